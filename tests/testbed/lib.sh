@@ -5,7 +5,8 @@ TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TESTBED_CACHE=${UPDATE_AGENT_TESTBED_CACHE:-/var/cache/update-agent-testbed}
 # One running testbed per machine: its processes, mounts and sockets live here.
 TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/update-agent-testbed}
-TESTBED_REGISTRY=127.0.0.1:5000
+# Ports 5000-5003 are declared insecure (plain HTTP) inside the guest.
+TESTBED_REGISTRY=127.0.0.1:${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5000}
 
 log() { printf 'testbed: %s\n' "$*" >&2; }
 die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }

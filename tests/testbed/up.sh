@@ -18,7 +18,7 @@ mount -t overlay overlay \
   -o "lowerdir=$tree,upperdir=$TESTBED_STATE/upper,workdir=$TESTBED_STATE/work" \
   "$TESTBED_STATE/root"
 
-sed "s#REGISTRY_ROOT#$TESTBED_STATE/registry#" "$TESTBED_DIR/registry.yml" > "$TESTBED_STATE/registry.yml"
+sed -e "s#REGISTRY_ROOT#$TESTBED_STATE/registry#" -e "s#REGISTRY_ADDR#$TESTBED_REGISTRY#" "$TESTBED_DIR/registry.yml" > "$TESTBED_STATE/registry.yml"
 setsid docker-registry serve "$TESTBED_STATE/registry.yml" \
   >"$TESTBED_STATE/registry.log" 2>&1 < /dev/null &
 echo $! > "$TESTBED_STATE/registry.pid"
