@@ -1,0 +1,88 @@
+using Docker.DotNet.Models;
+using UpdateAgent.Podman.Transport;
+
+namespace UpdateAgent.Podman.Discovery;
+
+/// <summary>
+/// Turns the grouped candidates into <see cref="ManagedUnit"/>s: inspects each container for the
+/// reference it was created from, and each distinct image for its digests. A failure leaves out the
+/// one unit it concerns, with a problem saying why.
+/// </summary>
+internal sealed class UnitDiscovery(PodmanConnection connection)
+{
+    public async Task<DiscoveryResult> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var options = connection.Options;
+        var running = await connection.Policy.RunAsync("list containers on", options.SocketPath, options.RequestTimeout,
+            token => connection.Libpod.ListRunningContainersAsync(token), cancellationToken).ConfigureAwait(false);
+        var (groups, problems) = UnitGrouping.Group(running);
+        var units = new List<ManagedUnit>();
+        var images = new Dictionary<string, ImageInspectResponse>(StringComparer.Ordinal);
+        foreach (var (unitName, candidates) in groups)
+        {
+            try
+            {
+                units.Add(await DescribeUnitAsync(unitName, candidates, images, cancellationToken).ConfigureAwait(false));
+            }
+            catch (PodmanException failure)
+            {
+                problems.Add(new DiscoveryProblem(unitName, unitName, $"left out this pass: {failure.Message}"));
+            }
+            catch (UnitMismatchException mismatch)
+            {
+                problems.Add(new DiscoveryProblem(unitName, unitName, mismatch.Message));
+            }
+        }
+        return new DiscoveryResult(units, problems);
+    }
+
+    private async Task<ManagedUnit> DescribeUnitAsync(
+        string unitName, List<Candidate> candidates, Dictionary<string, ImageInspectResponse> images, CancellationToken cancellationToken)
+    {
+        var containers = new List<ManagedContainer>();
+        foreach (var candidate in candidates)
+        {
+            containers.Add(await DescribeContainerAsync(candidate, cancellationToken).ConfigureAwait(false));
+        }
+        containers.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var first = containers[0];
+        RequireSame(unitName, containers, c => c.Policy.ToString(), "policies");
+        RequireSame(unitName, containers, c => c.ImageReference, "image references");
+        RequireSame(unitName, containers, c => c.ImageId, "images");
+
+        if (!images.TryGetValue(first.ImageId, out var image))
+        {
+            image = await connection.Policy.RunAsync("inspect image", first.ImageId, connection.Options.RequestTimeout,
+                token => connection.Docker.Images.InspectImageAsync(first.ImageId, token), cancellationToken).ConfigureAwait(false);
+            images[first.ImageId] = image;
+        }
+        return new ManagedUnit(unitName, first.Policy, first.ImageReference, first.ImageId, [.. image.RepoDigests ?? []], containers);
+    }
+
+    private async Task<ManagedContainer> DescribeContainerAsync(Candidate candidate, CancellationToken cancellationToken)
+    {
+        var listed = candidate.Listed;
+        var inspected = await connection.Policy.RunAsync("inspect container", listed.DisplayName, connection.Options.RequestTimeout,
+            token => connection.Docker.Containers.InspectContainerAsync(listed.Id, token), cancellationToken).ConfigureAwait(false);
+        var reference = inspected.Config?.Image;
+        if (string.IsNullOrEmpty(reference))
+        {
+            throw new UnitMismatchException($"container {listed.DisplayName} does not say which image reference it was created from");
+        }
+        var pod = string.IsNullOrEmpty(listed.PodName) ? null : listed.PodName;
+        return new ManagedContainer(listed.Id, listed.DisplayName, candidate.Policy, reference,
+            ImageIds.Normalize(inspected.Image ?? listed.ImageId ?? ""), pod,
+            UnitGrouping.SettingLabels(inspected.Config?.Labels is { } labels ? labels.AsReadOnly() : listed.Labels));
+    }
+
+    /// <summary>One restart moves every container of a unit, so they must agree on what is being updated.</summary>
+    private static void RequireSame(string unitName, List<ManagedContainer> containers, Func<ManagedContainer, string> value, string what)
+    {
+        var distinct = containers.Select(value).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count > 1)
+        {
+            var detail = string.Join(", ", containers.Select(c => $"{c.Name}: {value(c)}"));
+            throw new UnitMismatchException($"the containers of {unitName} differ in their {what} ({detail}); a unit is updated as one");
+        }
+    }
+}
