@@ -1,3 +1,4 @@
+using UpdateAgent.Testing;
 using UpdateAgent.DBus.Protocol;
 
 namespace UpdateAgent.DBus.Tests;

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using UpdateAgent.Testing;
 
-namespace UpdateAgent.DBus.Tests;
+namespace UpdateAgent.Testing;
 
 /// <summary>A real dbus-daemon on a private socket, started for one test and killed after it.</summary>
-internal sealed class DBusDaemon : IAsyncDisposable
+public sealed class DBusDaemon : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;

@@ -1,0 +1,74 @@
+using UpdateAgent.DBus;
+using UpdateAgent.Systemd;
+using UpdateAgent.SystemTests.Testbed;
+
+namespace UpdateAgent.SystemTests.Systemd;
+
+/// <summary>Our D-Bus client and systemd manager against the guest's real dbus-daemon and systemd.</summary>
+[Collection(TestbedCollection.Name)]
+public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper output)
+{
+    private Task<DBusConnection> ConnectAsync() => DBusConnection.ConnectAsync($"unix:path={testbed.DBusSocket}");
+
+    [Fact]
+    public async Task Restarting_a_podman_unit_reports_done_and_a_new_invocation()
+    {
+        var image = $"{testbed.Registry}/systemd/web:latest";
+        await testbed.PushImageAsync(image);
+        await GuestUnits.InstallAndStartAsync(testbed, "sd-web.service", GuestUnits.Container("sd-web", image));
+        await using var connection = await ConnectAsync();
+        var systemd = new SystemdManager(connection);
+
+        var before = await systemd.GetUnitStateAsync("sd-web.service");
+        Assert.True(before.IsActive, $"before: {before}");
+        var outcome = await systemd.RestartUnitAndWaitAsync("sd-web.service", TimeSpan.FromSeconds(90));
+        output.WriteLine($"RestartUnit sd-web.service → {outcome.ResultWord}; {before.InvocationId} → {outcome.StateAfter.InvocationId}");
+
+        Assert.Equal(JobResult.Done, outcome.Result);
+        Assert.True(outcome.StateAfter.IsActive, $"after: {outcome.StateAfter}");
+        Assert.Equal(32, outcome.StateAfter.InvocationId.Length);
+        Assert.NotEqual(before.InvocationId, outcome.StateAfter.InvocationId);
+        Assert.Equal("loaded", outcome.StateAfter.LoadState);
+        await systemd.StopUnitAndWaitAsync("sd-web.service", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Restarting_a_unit_whose_container_exits_at_once_reports_the_failure()
+    {
+        var image = $"{testbed.Registry}/systemd/broken:latest";
+        await testbed.PushImageAsync(image, command: """["/bin/false"]""");
+        // --sdnotify=container: the unit is ready only when the container says so, and this one exits first.
+        await testbed.WriteGuestFileAsync("/etc/systemd/system/sd-broken.service",
+            GuestUnits.Container("sd-broken", image).Replace("--sdnotify=conmon", "--sdnotify=container", StringComparison.Ordinal));
+        await testbed.ShellInGuestAsync("systemctl daemon-reload");
+        await using var connection = await ConnectAsync();
+        var systemd = new SystemdManager(connection);
+
+        var outcome = await systemd.RestartUnitAndWaitAsync("sd-broken.service", TimeSpan.FromSeconds(90));
+        output.WriteLine($"RestartUnit sd-broken.service → {outcome.ResultWord}; state {outcome.StateAfter}");
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(JobResult.Failed, outcome.Result);
+        Assert.NotEqual("active", outcome.StateAfter.ActiveState);
+        Assert.NotEqual("success", outcome.StateAfter.Result);
+    }
+
+    [Fact]
+    public async Task Units_are_listed_by_pattern_and_a_missing_unit_is_an_error_by_name()
+    {
+        await using var connection = await ConnectAsync();
+        var systemd = new SystemdManager(connection);
+        var units = await systemd.ListUnitsByPatternsAsync(["active"], ["dbus.*", "systemd-journald.service"]);
+        Assert.Contains(units, u => u.Name == "dbus.service" && u.ActiveState == "active");
+        Assert.Contains(units, u => u.Name == "systemd-journald.service");
+        Assert.DoesNotContain(units, u => u.Name.StartsWith("podman", StringComparison.Ordinal));
+
+        var e = await Assert.ThrowsAsync<DBusErrorReplyException>(() => systemd.GetUnitAsync("no-such-thing.service"));
+        Assert.Equal(SystemdNames.NoSuchUnitError, e.ErrorName);
+
+        var journald = await systemd.GetUnitStateAsync("systemd-journald.service");
+        Assert.True(journald.IsActive);
+        Assert.NotEqual(0u, journald.MainPid);
+        Assert.NotNull(journald.ActiveEnterTimestamp);
+    }
+}
