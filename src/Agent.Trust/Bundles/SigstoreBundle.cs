@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using UpdateAgent.Trust.Json;
+using UpdateAgent.Trust.Signatures;
+
+namespace UpdateAgent.Trust.Bundles;
+
+/// <summary>Turns a sigstore bundle v0.3 (DSSE around an in-toto statement) into signature evidence.</summary>
+internal static class SigstoreBundle
+{
+    public const string InTotoPayloadType = "application/vnd.in-toto+json";
+    public const string CosignSignPredicate = "https://sigstore.dev/cosign/sign/v1";
+
+    private static readonly HashSet<string> BundleMediaTypes = new(StringComparer.Ordinal)
+    {
+        "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "application/vnd.dev.sigstore.bundle+json;version=0.3",
+        "application/vnd.dev.sigstore.bundle+json;version=0.2",
+        "application/vnd.dev.sigstore.bundle+json;version=0.1",
+    };
+
+    public static SignatureEvidence ToEvidence(byte[] json, string origin)
+    {
+        try
+        {
+            return Read(json, origin);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or CryptographicException or OverflowException)
+        {
+            return BundleSignatureReader.Broken(origin, $"the bundle cannot be read: {ex.Message}");
+        }
+    }
+
+    private static SignatureEvidence Read(byte[] json, string origin)
+    {
+        var bundle = JsonSerializer.Deserialize(json, TrustJsonContext.Default.SigstoreBundleDocument)
+            ?? throw new FormatException("the bundle is null");
+        if (bundle.MediaType is null || !BundleMediaTypes.Contains(bundle.MediaType))
+        {
+            throw new FormatException($"unsupported bundle media type '{bundle.MediaType}'");
+        }
+        var envelope = bundle.DsseEnvelope
+            ?? throw new FormatException(bundle.MessageSignature is null ? "the bundle has no DSSE envelope" : "message-signature bundles do not sign an image");
+        if (envelope.PayloadType != InTotoPayloadType || envelope.Payload is null)
+        {
+            throw new FormatException($"the DSSE payload type is '{envelope.PayloadType}', not in-toto");
+        }
+        var signatures = envelope.Signatures ?? [];
+        if (signatures.Count != 1 || signatures[0].Sig is null)
+        {
+            throw new FormatException("the DSSE envelope must carry exactly one signature");
+        }
+        var body = Dsse.DecodeBase64(envelope.Payload);
+        var statement = JsonSerializer.Deserialize(body, TrustJsonContext.Default.InTotoStatementDocument)
+            ?? throw new FormatException("the statement is null");
+        if (statement.PredicateType != CosignSignPredicate)
+        {
+            throw new FormatException($"the statement's predicate is '{statement.PredicateType}', not a cosign signature");
+        }
+        var subjects = statement.Subject ?? [];
+        if (subjects.Count != 1 || subjects[0].Digest?.GetValueOrDefault("sha256") is not { } hex)
+        {
+            throw new FormatException("the statement must have exactly one subject with a sha256 digest");
+        }
+        var material = bundle.VerificationMaterial ?? throw new FormatException("the bundle has no verification material");
+        var certificates = new List<X509Certificate2>();
+        if (material.Certificate?.RawBytes is { } leaf)
+        {
+            certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(leaf)));
+        }
+        foreach (var entry in material.X509CertificateChain?.Certificates ?? [])
+        {
+            if (entry.RawBytes is not null)
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(entry.RawBytes)));
+            }
+        }
+        return new SignatureEvidence
+        {
+            Origin = origin,
+            SignedBytes = Dsse.PreAuthenticationEncoding(envelope.PayloadType, body),
+            LoggedPayload = body,
+            Signature = Dsse.DecodeBase64(signatures[0].Sig!),
+            Certificate = certificates.FirstOrDefault(),
+            Chain = certificates.Skip(1).ToList(),
+            Tlog = material.TlogEntries?.FirstOrDefault() is { } tlog ? ReadTlog(tlog) : null,
+            ClaimedDigest = "sha256:" + hex,
+            ClaimedRepository = null,
+            Annotations = subjects[0].Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        };
+    }
+
+    private static TlogEvidence ReadTlog(BundleTlogEntry entry)
+    {
+        var bodyBase64 = entry.CanonicalizedBody ?? throw new FormatException("the log entry has no canonicalized body");
+        var proof = entry.InclusionProof;
+        return new TlogEvidence
+        {
+            Body = Convert.FromBase64String(bodyBase64),
+            BodyBase64 = bodyBase64,
+            IntegratedTime = long.Parse(entry.IntegratedTime ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+            LogIndex = long.Parse(entry.LogIndex ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+            LogIdHex = Convert.ToHexStringLower(Convert.FromBase64String(entry.LogId?.KeyId ?? throw new FormatException("the log entry has no log id"))),
+            SignedEntryTimestamp = entry.InclusionPromise?.SignedEntryTimestamp is { } set ? Convert.FromBase64String(set) : null,
+            Proof = proof is null ? null : new InclusionProof(
+                long.Parse(proof.LogIndex ?? "-1", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+                long.Parse(proof.TreeSize ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+                Convert.FromBase64String(proof.RootHash ?? string.Empty),
+                (proof.Hashes ?? []).Select(Convert.FromBase64String).ToList(),
+                proof.Checkpoint?.Envelope),
+        };
+    }
+}

@@ -1,0 +1,334 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using Tomlyn;
+using Tomlyn.Model;
+using UpdateAgent.Trust.Json;
+using UpdateAgent.Trust.Registry;
+using UpdateAgent.Trust.Signatures;
+
+namespace UpdateAgent.Trust.Policy;
+
+/// <summary>
+/// Loads a <see cref="TrustPolicy"/> from TOML (schema in docs/policy.md). Relative key and
+/// certificate paths are resolved against the policy file's folder. Reports every error with
+/// file and key path instead of stopping at the first.
+/// </summary>
+public static class TrustPolicyLoader
+{
+    /// <summary>Where the daemon looks when no <c>--config</c> is given.</summary>
+    public const string DefaultPath = "/etc/update-agent/policy.toml";
+
+    private const long MaxPolicyBytes = 1024 * 1024;
+    private const long MaxKeyFileBytes = 256 * 1024;
+
+    /// <summary>Loads and checks the policy at <paramref name="path"/>.</summary>
+    public static PolicyLoadResult Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var errors = new List<PolicyError>();
+        if (!File.Exists(path))
+        {
+            errors.Add(new PolicyError(path, string.Empty, "the policy file does not exist"));
+            return new PolicyLoadResult(null, errors);
+        }
+        if (new FileInfo(path).Length > MaxPolicyBytes)
+        {
+            errors.Add(new PolicyError(path, string.Empty, $"the policy file is larger than {MaxPolicyBytes} bytes"));
+            return new PolicyLoadResult(null, errors);
+        }
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/");
+    }
+
+    /// <summary>Parses policy text; <paramref name="baseDirectory"/> resolves relative file paths.</summary>
+    public static PolicyLoadResult Parse(string toml, string file, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(toml);
+        var errors = new List<PolicyError>();
+        TomlTable model;
+        try
+        {
+            model = TomlSerializer.Deserialize(toml, TrustTomlContext.Default.TomlTable) ?? new TomlTable();
+        }
+        catch (TomlException ex)
+        {
+            errors.Add(new PolicyError(file, string.Empty, $"not valid TOML: {ex.Message}"));
+            return new PolicyLoadResult(null, errors);
+        }
+        var root = new TomlSection(model, string.Empty, file, errors);
+        var context = new LoadContext(file, baseDirectory, errors);
+
+        var registries = root.Table("registries");
+        var insecure = registries?.Strings("insecure") ?? [];
+        var authFile = registries?.String("auth_file");
+        var registriesConf = registries?.String("registries_conf");
+        var timeout = registries?.Integer("timeout_seconds", 1, 3600);
+        registries?.RejectUnknown();
+
+        var revoked = Digests(root, "revoked");
+        var authorities = new Dictionary<string, TrustAuthority>(StringComparer.Ordinal);
+        foreach (var (name, section) in root.Table("authorities")?.SubTables() ?? [])
+        {
+            var authority = ReadAuthority(name, section, context);
+            if (authority is not null)
+            {
+                authorities[name] = authority;
+            }
+        }
+        var images = new List<ImagePolicy>();
+        foreach (var section in root.TableArray("image"))
+        {
+            var image = ReadImage(section, authorities);
+            if (image is not null)
+            {
+                images.Add(image);
+            }
+        }
+        if (images.Count == 0)
+        {
+            errors.Add(new PolicyError(file, "image", "at least one [[image]] policy is required"));
+        }
+        root.RejectUnknown();
+        if (errors.Count > 0)
+        {
+            return new PolicyLoadResult(null, errors);
+        }
+        return new PolicyLoadResult(new TrustPolicy
+        {
+            Authorities = authorities,
+            Images = images,
+            Revoked = revoked,
+            InsecureRegistries = insecure,
+            AuthFile = authFile is null ? null : context.Resolve(authFile),
+            RegistriesConf = registriesConf is null ? RegistriesConf.DefaultPath : context.Resolve(registriesConf),
+            RequestTimeout = TimeSpan.FromSeconds(timeout ?? 30),
+        }, errors);
+    }
+
+    private static TrustAuthority? ReadAuthority(string name, TomlSection section, LoadContext context)
+    {
+        var keyPaths = section.Strings("key");
+        var issuer = section.String("issuer");
+        var issuerPattern = Pattern(section, "issuer_regexp");
+        var subject = section.String("subject");
+        var subjectPattern = Pattern(section, "subject_regexp");
+        var roots = section.Strings("fulcio_roots");
+        var workflowRepository = section.String("workflow_repository");
+        var workflowRef = section.String("workflow_ref");
+        var rekorKeyPaths = section.Strings("rekor_key");
+        var requireTlog = section.Bool("require_tlog");
+        section.RejectUnknown();
+
+        var keyless = issuer is not null || issuerPattern is not null || subject is not null || subjectPattern is not null || roots.Count > 0;
+        if (keyPaths.Count > 0 == keyless)
+        {
+            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer, subject, fulcio_roots), not both");
+            return null;
+        }
+        var keys = keyPaths.Select(p => LoadKey(section, "key", context.Resolve(p))).OfType<VerificationKey>().ToList();
+        var rekorKeys = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().ToList();
+        KeylessIdentity? identity = null;
+        if (keyless)
+        {
+            if ((issuer is null) == (issuerPattern is null))
+            {
+                section.Error("issuer", "a keyless authority needs exactly one of 'issuer' and 'issuer_regexp'");
+            }
+            if ((subject is null) == (subjectPattern is null))
+            {
+                section.Error("subject", "a keyless authority needs exactly one of 'subject' and 'subject_regexp'");
+            }
+            if (roots.Count == 0)
+            {
+                section.Error("fulcio_roots", "a keyless authority needs the Fulcio root certificate(s)");
+            }
+            if (rekorKeyPaths.Count == 0)
+            {
+                section.Error("rekor_key", "a keyless authority needs the Rekor public key: the signing time comes from the log");
+            }
+            var collection = new X509Certificate2Collection();
+            foreach (var root in roots)
+            {
+                LoadCertificates(section, context.Resolve(root), collection);
+            }
+            identity = new KeylessIdentity
+            {
+                Issuer = issuer,
+                IssuerPattern = issuerPattern,
+                Subject = subject,
+                SubjectPattern = subjectPattern,
+                WorkflowRepository = workflowRepository,
+                WorkflowRef = workflowRef,
+                Roots = collection,
+            };
+        }
+        else if (workflowRepository is not null || workflowRef is not null)
+        {
+            section.Error("workflow_repository", "workflow settings apply to keyless authorities only");
+        }
+        if (requireTlog == true && rekorKeyPaths.Count == 0)
+        {
+            section.Error("require_tlog", "requiring a transparency log needs 'rekor_key'");
+        }
+        return new TrustAuthority(name, keys, identity, rekorKeys, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
+    }
+
+    private static ImagePolicy? ReadImage(TomlSection section, Dictionary<string, TrustAuthority> authorities)
+    {
+        var repository = section.String("repository", required: true);
+        var signedBy = section.Strings("signed_by");
+        var blessedBy = section.String("blessed_by");
+        var bless = section.StringMap("bless");
+        var source = section.String("source");
+        var sourceFrom = section.String("source_from");
+        var antiDowngrade = section.Bool("anti_downgrade");
+        var revoked = Digests(section, "revoked");
+        section.RejectUnknown();
+
+        if (repository is not null && !IsRepositoryPattern(repository))
+        {
+            section.Error("repository", $"'{repository}' is not registry/repository, optionally ending in /*");
+        }
+        if (signedBy.Count == 0)
+        {
+            section.Error("signed_by", "name at least one authority");
+        }
+        foreach (var name in signedBy.Append(blessedBy).OfType<string>().Where(n => !authorities.ContainsKey(n)))
+        {
+            section.Error(name == blessedBy ? "blessed_by" : "signed_by", $"no authority is named '{name}'");
+        }
+        if (blessedBy is not null && bless.Count == 0)
+        {
+            section.Error("bless", "'blessed_by' needs the annotations to require, e.g. bless = { stage = \"prod\" }");
+        }
+        SourceOrigin origin = SourceOrigin.Label;
+        if (sourceFrom is not null && !Enum.TryParse(sourceFrom, ignoreCase: true, out origin))
+        {
+            section.Error("source_from", "must be \"label\", \"certificate\" or \"any\"");
+        }
+        if (repository is null)
+        {
+            return null;
+        }
+        return new ImagePolicy
+        {
+            Repository = repository,
+            SignedBy = signedBy,
+            BlessedBy = blessedBy,
+            BlessAnnotations = bless,
+            Source = source,
+            SourceFrom = origin,
+            AntiDowngrade = antiDowngrade ?? true,
+            Revoked = revoked,
+        };
+    }
+
+    private static bool IsRepositoryPattern(string pattern)
+    {
+        var plain = pattern.EndsWith("/*", StringComparison.Ordinal) ? pattern[..^2] : pattern;
+        return plain.Contains('/', StringComparison.Ordinal) && ImageReference.TryParse(plain, out var parsed)
+            && parsed.Tag is null && parsed.Digest is null && parsed.Name == plain;
+    }
+
+    private static HashSet<string> Digests(TomlSection section, string key)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var digest in section.Strings(key))
+        {
+            if (DigestValue.IsValid(digest))
+            {
+                set.Add(digest);
+            }
+            else
+            {
+                section.Error(key, $"'{digest}' is not a sha256 digest");
+            }
+        }
+        return set;
+    }
+
+    private static string? Pattern(TomlSection section, string key)
+    {
+        var text = section.String(key);
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            _ = new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            return text;
+        }
+        catch (ArgumentException ex)
+        {
+            section.Error(key, $"is not a valid regular expression: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static VerificationKey? LoadKey(TomlSection section, string key, string path)
+    {
+        var text = ReadSmallFile(section, key, path);
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return VerificationKey.FromPem(text);
+        }
+        catch (FormatException ex)
+        {
+            section.Error(key, $"{path}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static void LoadCertificates(TomlSection section, string path, X509Certificate2Collection into)
+    {
+        var text = ReadSmallFile(section, "fulcio_roots", path);
+        if (text is null)
+        {
+            return;
+        }
+        try
+        {
+            var before = into.Count;
+            foreach (var block in PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE"))
+            {
+                into.Add(X509CertificateLoader.LoadCertificate(block.Der));
+            }
+            if (into.Count == before)
+            {
+                section.Error("fulcio_roots", $"{path}: no PEM CERTIFICATE block");
+            }
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            section.Error("fulcio_roots", $"{path}: {ex.Message}");
+        }
+    }
+
+    private static string? ReadSmallFile(TomlSection section, string key, string path)
+    {
+        try
+        {
+            if (new FileInfo(path).Length > MaxKeyFileBytes)
+            {
+                section.Error(key, $"{path}: larger than {MaxKeyFileBytes} bytes");
+                return null;
+            }
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            section.Error(key, $"{path}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private sealed record LoadContext(string File, string BaseDirectory, List<PolicyError> Errors)
+    {
+        public string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(BaseDirectory, path));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using UpdateAgent.Trust.Json;
+
+namespace UpdateAgent.Trust.Registry;
+
+// Reading: tags and digests to manifests, manifests to configs, blobs.
+public sealed partial class RegistryClient
+{
+    private const int MaxIndexDepth = 2;
+
+    /// <inheritdoc />
+    public async Task<ResolvedImage> ResolveAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var top = await TryGetManifestAsync(image, image.ReferenceForFetch, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryFailure.NotFound, $"{image}: no such manifest");
+        var current = top;
+        for (var depth = 0; current.IsIndex; depth++)
+        {
+            if (depth >= MaxIndexDepth)
+            {
+                throw new RegistryException(RegistryFailure.Malformed, $"{image}: indexes nested deeper than {MaxIndexDepth}");
+            }
+            var chosen = PlatformSelector.Select(current.Parsed, _options.Platform)
+                ?? throw new RegistryException(RegistryFailure.NotFound, $"{image}: the index has no manifest for {_options.Platform}");
+            if (!DigestValue.IsValid(chosen.Digest))
+            {
+                throw new RegistryException(RegistryFailure.Malformed, $"{image}: the index names an invalid digest");
+            }
+            var child = await TryGetManifestAsync(image, chosen.Digest!, cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryException(RegistryFailure.NotFound, $"{image}: the index names {chosen.Digest}, which the registry does not have");
+            if (child.Bytes.Length != chosen.Size)
+            {
+                throw new RegistryException(RegistryFailure.DigestMismatch, $"{image}: {chosen.Digest} is {child.Bytes.Length} bytes, the index says {chosen.Size}");
+            }
+            current = child;
+        }
+        return new ResolvedImage(image, top.Digest, current.Digest, current);
+    }
+
+    /// <inheritdoc />
+    public Task<string> ResolveDigestAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Digest is not null)
+        {
+            return Task.FromResult(image.Digest);
+        }
+        return GuardAsync($"HEAD {image}", async token =>
+        {
+            var uri = RepositoryUri(image, "manifests/" + image.ReferenceForFetch);
+            using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, uri), image, "pull", token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode && response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+                && values.FirstOrDefault() is { } digest && DigestValue.IsValid(digest))
+            {
+                return digest;
+            }
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw StatusFailure(response, image.ToString());
+            }
+            // No usable header (or HEAD unsupported): hash the body ourselves.
+            var manifest = await TryGetManifestAsync(image, image.ReferenceForFetch, token).ConfigureAwait(false)
+                ?? throw new RegistryException(RegistryFailure.NotFound, $"{image}: no such manifest");
+            return manifest.Digest;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ManifestContent?> TryGetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(reference);
+        var what = $"{repository.Name}:{reference}";
+        return GuardAsync(what, async token =>
+        {
+            var uri = RepositoryUri(repository, "manifests/" + reference);
+            using var response = await SendAsync(() => ManifestRequest(HttpMethod.Get, uri), repository, "pull", token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw StatusFailure(response, what);
+            }
+            var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, token).ConfigureAwait(false);
+            var digest = DigestValue.Of(bytes);
+            if (DigestValue.IsValid(reference) && digest != reference)
+            {
+                throw new RegistryException(RegistryFailure.DigestMismatch, $"{what}: the body hashes to {digest}");
+            }
+            if (response.Headers.TryGetValues("Docker-Content-Digest", out var announced)
+                && announced.FirstOrDefault() is { } header && DigestValue.IsValid(header) && header != digest)
+            {
+                throw new RegistryException(RegistryFailure.DigestMismatch, $"{what}: the registry says {header}, the body hashes to {digest}");
+            }
+            var parsed = ParseManifest(bytes, what);
+            var mediaType = parsed.MediaType ?? BoundedBody.MediaType(response.Content.Headers)
+                ?? (parsed.Manifests is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest);
+            return new ManifestContent(digest, mediaType, bytes, parsed);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<byte[]?> TryGetBlobAsync(ImageReference repository, string digest, long? expectedSize, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        DigestValue.Require(digest);
+        var what = $"{repository.Name}@{digest} (blob)";
+        if (expectedSize > maxBytes)
+        {
+            throw new RegistryException(RegistryFailure.TooLarge, $"{what}: its descriptor says {expectedSize} bytes, more than the limit of {maxBytes}");
+        }
+        return GuardAsync(what, async token =>
+        {
+            var uri = RepositoryUri(repository, "blobs/" + digest);
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), repository, "pull", token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw StatusFailure(response, what);
+            }
+            var bytes = await BoundedBody.ReadAsync(response, expectedSize ?? maxBytes, what, token).ConfigureAwait(false);
+            if (expectedSize is { } size && bytes.Length != size)
+            {
+                throw new RegistryException(RegistryFailure.Truncated, $"{what}: received {bytes.Length} bytes, the descriptor says {size}");
+            }
+            var actual = DigestValue.Of(bytes);
+            if (actual != digest)
+            {
+                throw new RegistryException(RegistryFailure.DigestMismatch, $"{what}: the body hashes to {actual}");
+            }
+            return bytes;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ImageConfigFacts> GetConfigAsync(ImageReference repository, ManifestContent imageManifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(imageManifest);
+        var descriptor = imageManifest.Parsed.Config;
+        if (descriptor is null || !DigestValue.IsValid(descriptor.Digest))
+        {
+            throw new RegistryException(RegistryFailure.Malformed, $"{repository}@{imageManifest.Digest}: the manifest has no valid config descriptor");
+        }
+        var bytes = await TryGetBlobAsync(repository, descriptor.Digest!, descriptor.Size, _options.MaxSmallBlobBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryFailure.NotFound, $"{repository}@{imageManifest.Digest}: config blob {descriptor.Digest} is missing");
+        return ImageConfigReader.Read(descriptor.Digest!, bytes);
+    }
+
+    internal static OciManifest ParseManifest(byte[] bytes, string what)
+    {
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(bytes, TrustJsonContext.Default.OciManifest)
+                ?? throw new RegistryException(RegistryFailure.Malformed, $"{what}: the manifest is null");
+            if (parsed.SchemaVersion != 2)
+            {
+                throw new RegistryException(RegistryFailure.Malformed, $"{what}: schemaVersion {parsed.SchemaVersion} is not 2");
+            }
+            return parsed;
+        }
+        catch (JsonException ex)
+        {
+            throw new RegistryException(RegistryFailure.Malformed, $"{what}: not a valid manifest ({ex.Message})", ex);
+        }
+    }
+
+    private static HttpRequestMessage ManifestRequest(HttpMethod method, Uri uri)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        foreach (var type in MediaTypes.AcceptedManifests)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+        return request;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using UpdateAgent.Trust.Json;
+
+namespace UpdateAgent.Trust.Registry;
+
+// Referrers: the OCI 1.1 API, or the sha256-<hex> tag that registries without it carry.
+public sealed partial class RegistryClient
+{
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ReferrerDescriptor>> GetReferrersAsync(ImageReference repository, string subjectDigest, string? artifactType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        DigestValue.Require(subjectDigest);
+        var what = $"{repository.Name} referrers of {subjectDigest}";
+        return GuardAsync<IReadOnlyList<ReferrerDescriptor>>(what, async token =>
+        {
+            var query = artifactType is null ? string.Empty : "?artifactType=" + Uri.EscapeDataString(artifactType);
+            Uri? next = RepositoryUri(repository, $"referrers/{subjectDigest}{query}");
+            var found = new List<ReferrerDescriptor>();
+            for (var page = 0; next is not null; page++)
+            {
+                if (page >= _options.MaxReferrerPages)
+                {
+                    throw new RegistryException(RegistryFailure.TooLarge, $"{what}: more than {_options.MaxReferrerPages} pages");
+                }
+                var uri = next;
+                using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), repository, "pull", token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.NotFound && page == 0)
+                {
+                    // A registry without the API: the same index lives under the fallback tag.
+                    var fallback = await TryGetManifestAsync(repository, DigestValue.ReferrersTag(subjectDigest), token).ConfigureAwait(false);
+                    return fallback is null ? [] : Filter(fallback.Parsed, artifactType, filtered: false);
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw StatusFailure(response, what);
+                }
+                var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, token).ConfigureAwait(false);
+                var index = ParseManifest(bytes, what);
+                var filtered = response.Headers.TryGetValues("OCI-Filters-Applied", out var applied)
+                    && applied.Any(v => v.Contains("artifactType", StringComparison.Ordinal));
+                found.AddRange(Filter(index, artifactType, filtered));
+                next = NextLink(response, uri);
+            }
+            return found;
+        }, cancellationToken);
+    }
+
+    private static List<ReferrerDescriptor> Filter(OciManifest index, string? artifactType, bool filtered) =>
+        (index.Manifests ?? [])
+            .Where(d => DigestValue.IsValid(d.Digest))
+            .Where(d => filtered || artifactType is null || d.ArtifactType == artifactType)
+            .Select(d => new ReferrerDescriptor(d.Digest!, d.MediaType, d.ArtifactType, d.Size,
+                d.Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal)))
+            .ToList();
+
+    private static Uri? NextLink(HttpResponseMessage response, Uri current)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+        foreach (var link in links)
+        {
+            if (!link.Contains("rel=\"next\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var start = link.IndexOf('<', StringComparison.Ordinal);
+            var end = link.IndexOf('>', StringComparison.Ordinal);
+            if (start >= 0 && end > start && Uri.TryCreate(current, link[(start + 1)..end], out var next)
+                && next.Host == current.Host && next.Port == current.Port)
+            {
+                return next;
+            }
+        }
+        return null;
+    }
+}

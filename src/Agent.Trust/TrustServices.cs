@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using UpdateAgent.Trust.Policy;
+using UpdateAgent.Trust.Registry;
+using UpdateAgent.Trust.Verification;
+
+namespace UpdateAgent.Trust;
+
+/// <summary>Builds the registry client and verifier a policy describes (insecure registries, credentials, deadline).</summary>
+public static class TrustServices
+{
+    /// <summary>
+    /// Registry options from <paramref name="policy"/>: its insecure list plus <c>registries.conf</c>'s,
+    /// credentials from its auth file or podman's default, its request deadline.
+    /// </summary>
+    /// <exception cref="FormatException">registries.conf or auth.json is malformed.</exception>
+    public static RegistryClientOptions RegistryOptions(TrustPolicy policy, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        environment ??= Environment.GetEnvironmentVariable;
+        var options = new RegistryClientOptions
+        {
+            RequestTimeout = policy.RequestTimeout,
+            Credentials = AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment)),
+        };
+        foreach (var registry in policy.InsecureRegistries.Concat(RegistriesConf.ReadInsecure(policy.RegistriesConf)))
+        {
+            options.InsecureRegistries.Add(registry);
+        }
+        return options;
+    }
+
+    /// <summary>An <see cref="HttpClient"/> suited to registries: redirects followed (without forwarding credentials), TLS verified.</summary>
+    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
+    };
+
+    /// <summary>A verifier for <paramref name="policy"/> over a new registry client.</summary>
+    public static (RegistryClient Registry, TrustVerifier Verifier) CreateVerifier(
+        TrustPolicy policy, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    {
+        loggers ??= NullLoggerFactory.Instance;
+        var registry = new RegistryClient(http, RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
+        return (registry, new TrustVerifier(registry, policy, loggers.CreateLogger<TrustVerifier>()));
+    }
+}
