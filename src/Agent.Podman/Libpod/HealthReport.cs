@@ -6,5 +6,4 @@ namespace UpdateAgent.Podman.Libpod;
 internal sealed class HealthReport
 {
     [JsonPropertyName("Status")] public string? Status { get; set; }
-    [JsonPropertyName("FailingStreak")] public long FailingStreak { get; set; }
 }

@@ -22,13 +22,13 @@ internal sealed class ContainerOperations(PodmanConnection connection)
             token => connection.Libpod.RunHealthCheckAsync(container, token), cancellationToken).ConfigureAwait(false);
         if (report is not null)
         {
-            return new HealthCheckRun(container, HealthCheckOutcome.Ran, HealthStatuses.Parse(report.Status), report.FailingStreak, null);
+            return new HealthCheckRun(container, HealthCheckOutcome.Ran, HealthStatuses.Parse(report.Status), null);
         }
         // Podman answers 409 both for "no health check defined" and for a container that is not running.
         var outcome = conflict is not null && conflict.Contains("healthcheck", StringComparison.OrdinalIgnoreCase)
             ? HealthCheckOutcome.NotDefined
             : HealthCheckOutcome.NotRunning;
-        return new HealthCheckRun(container, outcome, HealthStatus.None, 0, conflict);
+        return new HealthCheckRun(container, outcome, HealthStatus.None, conflict);
     }
 
     public Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
