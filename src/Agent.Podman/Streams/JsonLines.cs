@@ -28,7 +28,7 @@ internal static class JsonLines
             {
                 if (!IsBlank(buffer.AsSpan(0, filled)))
                 {
-                    yield return buffer.AsMemory(0, filled).ToArray();
+                    yield return WithoutCarriageReturn(buffer.AsMemory(0, filled));
                 }
                 yield break;
             }
@@ -45,8 +45,7 @@ internal static class JsonLines
                 }
                 if (!IsBlank(buffer.AsSpan(lineStart, lineEnd - lineStart)))
                 {
-                    // A copy: the buffer is reused for the next read while the caller may still hold the line.
-                    yield return buffer.AsMemory(lineStart, lineEnd - lineStart).ToArray();
+                    yield return WithoutCarriageReturn(buffer.AsMemory(lineStart, lineEnd - lineStart));
                 }
                 lineStart = lineEnd + 1;
                 scanFrom = lineStart;
@@ -55,6 +54,10 @@ internal static class JsonLines
             filled -= lineStart;
         }
     }
+
+    /// <summary>A copy of the line without a CRLF's CR: the buffer is reused while the caller may still hold the line.</summary>
+    private static byte[] WithoutCarriageReturn(Memory<byte> line) =>
+        (line.Span is [.., (byte)'\r'] ? line[..^1] : line).ToArray();
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 }
