@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+// Some properties are journal fields only (e.g. VERDICT, FROM_DIGEST): they are meant to be queried, not read in the message.
+#pragma warning disable SYSLIB1015
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>
+/// The engine's log events. Property names are the journal fields an operator queries
+/// (<c>UNIT=</c>, <c>IMAGE=</c>, <c>FROM_DIGEST=</c>, <c>TO_DIGEST=</c>, <c>VERDICT=</c>, <c>SIGNER=</c>, <c>REASON=</c>).
+/// </summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(EventId = 1000, EventName = "PassStarted", Level = LogLevel.Information, Message = "checking {UNITS} units ({IMAGES} images){DRY}")]
+    public static partial void PassStarted(ILogger logger, int UNITS, int IMAGES, string DRY);
+
+    [LoggerMessage(EventId = 1001, EventName = "PassFinished", Level = LogLevel.Information, Message = "pass finished in {SECONDS:0.00} s: {SUMMARY}")]
+    public static partial void PassFinished(ILogger logger, double SECONDS, string SUMMARY);
+
+    [LoggerMessage(EventId = 1010, EventName = "UnitUpToDate", Level = LogLevel.Debug, Message = "{UNIT}: up to date on {IMAGE}@{FROM_DIGEST}")]
+    public static partial void UpToDate(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST);
+
+    [LoggerMessage(EventId = 1020, EventName = "UpdateRefused", Level = LogLevel.Warning, Message = "{UNIT}: refused {IMAGE}@{TO_DIGEST}, still runs {FROM_DIGEST}: {REASON}")]
+    public static partial void Refused(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string VERDICT, string REASON, string REASON_CODES);
+
+    [LoggerMessage(EventId = 1021, EventName = "UpdateUndecided", Level = LogLevel.Warning, Message = "{UNIT}: could not decide on {IMAGE}: {REASON}")]
+    public static partial void Undecided(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string REASON);
+
+    [LoggerMessage(EventId = 1022, EventName = "UpdateSkipped", Level = LogLevel.Information, Message = "{UNIT}: {STATUS}: {REASON}")]
+    public static partial void Skipped(ILogger logger, string UNIT, string IMAGE, string STATUS, string REASON);
+
+    [LoggerMessage(EventId = 1023, EventName = "UpdatePending", Level = LogLevel.Information, Message = "{UNIT}: would move {IMAGE} from {FROM_DIGEST} to {TO_DIGEST} (dry run), signed by {SIGNER}")]
+    public static partial void Pending(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string SIGNER);
+
+    [LoggerMessage(EventId = 1030, EventName = "UpdateStep", Level = LogLevel.Information, Message = "{UNIT}: {STEP} {TO_DIGEST}")]
+    public static partial void Step(ILogger logger, string UNIT, string STEP, string IMAGE, string TO_DIGEST);
+
+    [LoggerMessage(EventId = 1040, EventName = "UpdateCommitted", Level = LogLevel.Information, Message = "{UNIT}: updated {IMAGE} from {FROM_DIGEST} to {TO_DIGEST}, signed by {SIGNER}; {REASON}")]
+    public static partial void Committed(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string VERDICT, string SIGNER, string REASON);
+
+    [LoggerMessage(EventId = 1050, EventName = "UpdateRolledBack", Level = LogLevel.Error, Message = "{UNIT}: rolled back from {TO_DIGEST} to {FROM_DIGEST}: {REASON}")]
+    public static partial void RolledBack(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);
+
+    [LoggerMessage(EventId = 1060, EventName = "UpdateFailed", Level = LogLevel.Error, Message = "{UNIT}: update of {IMAGE} to {TO_DIGEST} failed: {REASON}")]
+    public static partial void Failed(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);
+
+    [LoggerMessage(EventId = 1070, EventName = "UpdateRecovered", Level = LogLevel.Warning, Message = "{UNIT}: interrupted update to {TO_DIGEST} resolved on start: {STATUS}: {REASON}")]
+    public static partial void Recovered(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string STATUS, string REASON);
+
+    [LoggerMessage(EventId = 1080, EventName = "DiscoveryProblem", Level = LogLevel.Warning, Message = "{SUBJECT}: {REASON}")]
+    public static partial void DiscoveryProblem(ILogger logger, string SUBJECT, string UNIT, string REASON);
+}

@@ -1,0 +1,16 @@
+using UpdateAgent.Core.Health;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>The engine's limits and defaults, as named constants and options.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Registry checks run in parallel up to this many distinct images.</summary>
+    public const int MaxParallelChecks = 4;
+
+    /// <summary>The health gate units get unless their labels or config say otherwise.</summary>
+    public HealthGateSettings DefaultHealth { get; init; } = new();
+
+    /// <summary>Per-unit health gates from configuration, by unit name; labels override them.</summary>
+    public IReadOnlyDictionary<string, HealthGateSettings> UnitHealth { get; init; } = new Dictionary<string, HealthGateSettings>(StringComparer.Ordinal);
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using UpdateAgent.Core.Health;
+using UpdateAgent.Core.History;
+using UpdateAgent.Podman;
+using UpdateAgent.Trust.Registry;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>
+/// Resolves updates a killed or stopped agent left unfinished, from the intent journal:
+/// interrupted before the host changed → nothing to undo; the unit already runs the candidate
+/// after its restart → finish the health gate (commit or roll back); anything else → put the
+/// previous image back. Afterwards every unit runs either its old or its new verified image.
+/// </summary>
+public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, HistoryStore history, EngineOptions options, ILogger logger)
+{
+    /// <summary>Resolves every unfinished update; returns the final states.</summary>
+    public async Task<IReadOnlyList<UpdateState>> ResolveAsync(CancellationToken cancellationToken)
+    {
+        var unfinished = history.Unfinished();
+        if (unfinished.Count == 0)
+        {
+            return [];
+        }
+        var discovery = await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<UpdateState>();
+        foreach (var record in unfinished)
+        {
+            var state = await ResolveOneAsync(record, discovery, cancellationToken).ConfigureAwait(false);
+            EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, state.Status, state.Detail);
+            results.Add(state);
+        }
+        return results;
+    }
+
+    private async Task<UpdateState> ResolveOneAsync(UpdateRecord record, DiscoveryResult discovery, CancellationToken cancellationToken)
+    {
+        var unit = discovery.Units.FirstOrDefault(u => u.UnitName == record.Unit);
+        var image = ImageReference.Parse(record.Image);
+        var runsCandidate = unit is not null && unit.RepoDigests.Any(d => d.EndsWith("@" + record.ToDigest, StringComparison.Ordinal));
+        var plan = new UnitPlan(record.Unit, unit?.Policy ?? AutoUpdatePolicy.Registry, record.Image, image,
+            unit?.Containers.Select(c => c.Name).ToList() ?? [], record.PreviousImageId,
+            record.FromDigest.Length > 0 ? [record.FromDigest] : [], record.ToDigest, null,
+            options.UnitHealth.TryGetValue(record.Unit, out var configured) ? configured : options.DefaultHealth, DryRun: false);
+
+        if (record.LastStep is null or UpdateStep.Pull)
+        {
+            // The unit's tag was never moved: it runs, and would restart into, its previous image.
+            var why = "interrupted before the unit's image was changed";
+            history.Finish(record.Id, UpdateStatus.Abandoned, why);
+            return new Unchanged(plan, UpdateStatus.Abandoned, $"{why}; runs {record.FromDigest}");
+        }
+        if (record.LastStep == UpdateStep.RollBack)
+        {
+            return await machine.RunAsync(new RollingBack(plan, record.ToDigest, record.Id, "finishing an interrupted rollback", Quarantine: true), cancellationToken).ConfigureAwait(false);
+        }
+        if (runsCandidate && record.LastStep is UpdateStep.Restart or UpdateStep.HealthGate)
+        {
+            return await machine.RunAsync(new HealthGating(plan, record.ToDigest, record.Id), cancellationToken).ConfigureAwait(false);
+        }
+        return await machine.RunAsync(new RollingBack(plan, record.ToDigest, record.Id,
+            $"interrupted during {record.LastStep} (unit {(unit is null ? "not running" : runsCandidate ? "on the candidate" : "on its previous image")})",
+            Quarantine: false), cancellationToken).ConfigureAwait(false);
+    }
+}

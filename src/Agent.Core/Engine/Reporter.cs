@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using UpdateAgent.Core.History;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>Turns a terminal state into a log event, the unit's last-check row and, for a new refusal, a history row.</summary>
+internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvider time)
+{
+    public UnitReport Report(UpdateState state)
+    {
+        var plan = state.Plan;
+        var candidate = state switch
+        {
+            Refused r => r.Candidate,
+            Committed c => c.Candidate,
+            RolledBack r => r.Candidate,
+            Failed f => f.Candidate,
+            _ => plan.Candidate,
+        };
+        var verdict = state switch { Refused r => r.Verdict, Unchanged u => u.Verdict, _ => null };
+        var codes = verdict?.Reasons.Select(r => r.Code).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        var signers = verdict is null ? "" : UpdateMachine.Signers(verdict);
+        var image = plan.ImageReference;
+        var from = plan.RunningDigest;
+        var to = candidate ?? "";
+
+        switch (state)
+        {
+            case Unchanged { Word: CheckStatus.UpToDate }:
+                EngineLog.UpToDate(logger, plan.Unit, image, from);
+                break;
+            case Unchanged { Word: CheckStatus.Undecided } u:
+                EngineLog.Undecided(logger, plan.Unit, image, from, u.Why);
+                break;
+            case Unchanged { Word: CheckStatus.Pending } u:
+                EngineLog.Pending(logger, plan.Unit, image, from, to, signers);
+                break;
+            case Unchanged u:
+                EngineLog.Skipped(logger, plan.Unit, image, u.Word, u.Why);
+                break;
+            case Refused r:
+                // A refusal is news once per candidate; later passes only refresh the unit's status.
+                var last = history.UnitChecks().FirstOrDefault(c => c.Unit == plan.Unit);
+                if (last is null || last.Status != UpdateStatus.Refused || last.RemoteDigest != r.Candidate)
+                {
+                    history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UpdateStatus.Refused);
+                    EngineLog.Refused(logger, plan.Unit, image, from, r.Candidate, "refused", r.Detail, string.Join(",", codes));
+                }
+                break;
+            case Committed c:
+                EngineLog.Committed(logger, plan.Unit, image, from, c.Candidate, "accepted", Signers(c.UpdateId), c.Health.Summary);
+                break;
+            case RolledBack r:
+                EngineLog.RolledBack(logger, plan.Unit, image, from, r.Candidate, r.Detail);
+                break;
+            case Failed f:
+                EngineLog.Failed(logger, plan.Unit, image, from, to, f.Why);
+                break;
+        }
+        history.RecordCheck(new UnitCheck(plan.Unit, image, from, candidate, state.Status, state.Detail, time.GetUtcNow()));
+        return new UnitReport(plan.Unit, image, from, candidate, state.Status, state.Detail, codes, state is Committed c2 ? Signers(c2.UpdateId) : signers);
+    }
+
+    private string Signers(long updateId) => history.Get(updateId)?.Signers ?? "";
+}

@@ -1,0 +1,46 @@
+using UpdateAgent.Core.Health;
+using UpdateAgent.Podman;
+using UpdateAgent.Trust.Registry;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>Everything the state machine knows about one unit at the start of its update.</summary>
+/// <param name="Unit">The unit's name.</param>
+/// <param name="Policy">Its auto-update policy.</param>
+/// <param name="ImageReference">The reference its containers were created from, e.g. <c>registry/app:latest</c>.</param>
+/// <param name="Image">The same, parsed.</param>
+/// <param name="Containers">Names of its containers.</param>
+/// <param name="RunningImageId">The local image it runs now (what a rollback restores).</param>
+/// <param name="RunningDigests">Digests of that image in its repository.</param>
+/// <param name="Candidate">The digest the registry's tag (or the local tag) names now, if known.</param>
+/// <param name="CandidateError">Why the candidate is not known, if it is not.</param>
+/// <param name="Health">Its health gate.</param>
+/// <param name="DryRun">Only report: verify but change nothing.</param>
+public sealed record UnitPlan(
+    string Unit,
+    AutoUpdatePolicy Policy,
+    string ImageReference,
+    ImageReference Image,
+    IReadOnlyList<string> Containers,
+    string RunningImageId,
+    IReadOnlyList<string> RunningDigests,
+    string? Candidate,
+    string? CandidateError,
+    HealthGateSettings Health,
+    bool DryRun)
+{
+    /// <summary>The digest shown as "running": the first known, or the image ID when it has none.</summary>
+    public string RunningDigest => RunningDigests.Count > 0 ? RunningDigests[0] : RunningImageId;
+
+    /// <summary>Where the previous image is kept while the unit runs a candidate: never pruned, one per unit.</summary>
+    public string RollbackTag => $"{Image.Name}:{RollbackTagName(Unit)}";
+
+    /// <summary>A tag name for the unit's rollback image (tag characters only, at most 128).</summary>
+    public static string RollbackTagName(string unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var safe = new string(unit.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '-').ToArray());
+        var name = "update-agent-rollback-" + safe;
+        return name.Length <= 128 ? name : name[..128];
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using UpdateAgent.Core.Health;
+using UpdateAgent.Core.History;
+using UpdateAgent.Podman;
+using UpdateAgent.Trust.Registry;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>
+/// One pass over the managed units: discover them, resolve each distinct image once (in parallel,
+/// bounded), then run each unit's state machine in turn — so at most one unit restarts at a time.
+/// A failure in one unit is that unit's report; the others go on.
+/// </summary>
+public sealed class UpdateEngine(
+    IPodmanClient podman, IRegistryClient registry, UpdateMachine machine, HistoryStore history,
+    EngineOptions options, ILogger logger, TimeProvider time)
+{
+    private readonly Reporter _reporter = new(history, logger, time);
+
+    /// <summary>Runs one pass.</summary>
+    public async Task<PassReport> RunPassAsync(PassRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var watch = Stopwatch.StartNew();
+        var discovery = await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+        var reports = new List<UnitReport>();
+        foreach (var problem in discovery.Problems)
+        {
+            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
+            reports.Add(new UnitReport(problem.UnitName ?? problem.Subject, "", "", null, UpdateStatus.Failed, problem.Message, [], ""));
+        }
+        var selected = discovery.Units
+            .Where(u => request.Units is not { Count: > 0 } only || only.Contains(u.UnitName, StringComparer.Ordinal))
+            .ToList();
+        var candidates = await ResolveCandidatesAsync(selected, cancellationToken).ConfigureAwait(false);
+        EngineLog.PassStarted(logger, selected.Count, candidates.Count, request.DryRun ? " (dry run)" : "");
+
+        foreach (var unit in selected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!ImageReference.TryParse(unit.ImageReference, out _, out var referenceError))
+            {
+                var why = $"'{unit.ImageReference}' is not a fully qualified image reference ({referenceError}); it cannot be checked";
+                EngineLog.DiscoveryProblem(logger, unit.UnitName, unit.UnitName, why);
+                reports.Add(new UnitReport(unit.UnitName, unit.ImageReference, "", null, UpdateStatus.Failed, why, [], ""));
+                continue;
+            }
+            var plan = Plan(unit, candidates, request.DryRun, out var labelErrors);
+            if (labelErrors.Count > 0)
+            {
+                var state = new Failed(plan, null, null, "bad health labels: " + string.Join("; ", labelErrors));
+                reports.Add(_reporter.Report(state));
+                continue;
+            }
+            try
+            {
+                var state = await machine.RunAsync(new Checking(plan), cancellationToken).ConfigureAwait(false);
+                reports.Add(_reporter.Report(state));
+            }
+            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or UpdateAgent.DBus.DBusConnectionClosedException)
+            {
+                reports.Add(_reporter.Report(new Failed(plan, plan.Candidate, null, e.Message)));
+            }
+        }
+        var report = new PassReport(reports, candidates.Count, watch.Elapsed);
+        EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);
+        return report;
+    }
+
+    private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, (string? Digest, string? Error)> candidates, bool dryRun, out List<string> labelErrors)
+    {
+        var image = ImageReference.Parse(unit.ImageReference);
+        var running = unit.RepoDigests
+            .Select(d => d.Split('@', 2))
+            .Where(parts => parts.Length == 2 && image.IsSameRepository(parts[0]))
+            .Select(parts => parts[1])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var labels = unit.Containers.SelectMany(c => c.AutoUpdateLabels).GroupBy(l => l.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        labelErrors = [];
+        var health = (options.UnitHealth.TryGetValue(unit.UnitName, out var configured) ? configured : options.DefaultHealth)
+            .WithLabels(labels, labelErrors);
+        var (digest, error) = candidates.TryGetValue(unit.ImageReference, out var found) ? found : (null, "not resolved");
+        return new UnitPlan(unit.UnitName, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
+            unit.ImageId, running, digest, error, health, dryRun);
+    }
+
+    // One registry request per distinct image per pass (a HEAD for the tag), several at a time.
+    private async Task<IReadOnlyDictionary<string, (string? Digest, string? Error)>> ResolveCandidatesAsync(IReadOnlyList<ManagedUnit> units, CancellationToken cancellationToken)
+    {
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var distinct = units.GroupBy(u => u.ImageReference, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = EngineOptions.MaxParallelChecks, CancellationToken = cancellationToken },
+            async (unit, token) => results[unit.ImageReference] = await ResolveOneAsync(unit, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<(string?, string?)> ResolveOneAsync(ManagedUnit unit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (unit.Policy == AutoUpdatePolicy.Local)
+            {
+                var local = await podman.ReadLocalTagAsync(unit.ImageReference, cancellationToken).ConfigureAwait(false);
+                return local is { Digests.Count: > 0 }
+                    ? (local.Digests[0], null)
+                    : (null, $"the local image {unit.ImageReference} has no registry digest, so it cannot be verified");
+            }
+            if (!ImageReference.TryParse(unit.ImageReference, out var image, out var parseError))
+            {
+                return (null, $"'{unit.ImageReference}' is not a fully qualified image reference: {parseError}");
+            }
+            return (await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is RegistryException or HttpRequestException or TimeoutException or PodmanException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"could not resolve {unit.ImageReference}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using UpdateAgent.Core.Health;
+using UpdateAgent.Systemd;
+using UpdateAgent.Trust.Verification;
+
+namespace UpdateAgent.Core.Engine;
+
+/// <summary>
+/// The states of one unit's update. Each carries the data its next transition needs; terminal
+/// states carry the status word an operator reads.
+/// </summary>
+public abstract record UpdateState(UnitPlan Plan)
+{
+    /// <summary>Whether no transition leaves this state.</summary>
+    public virtual bool IsTerminal => false;
+
+    /// <summary>The status word of a terminal state (<c>updated</c>, <c>refused</c>, <c>rolled back</c>…).</summary>
+    public virtual string Status => "in progress";
+
+    /// <summary>What was found or done, for the report and the log.</summary>
+    public virtual string Detail => "";
+}
+
+/// <summary>Comparing the running digest with the candidate.</summary>
+public sealed record Checking(UnitPlan Plan) : UpdateState(Plan);
+
+/// <summary>Asking the trust policy whether the unit may move to <see cref="Candidate"/>.</summary>
+public sealed record Verifying(UnitPlan Plan, string Candidate) : UpdateState(Plan);
+
+/// <summary>Pulling the accepted candidate by digest.</summary>
+public sealed record Pulling(UnitPlan Plan, string Candidate, Verdict Verdict, long UpdateId) : UpdateState(Plan);
+
+/// <summary>Keeping the previous image under the rollback tag and pointing the unit's reference at the candidate.</summary>
+public sealed record Tagging(UnitPlan Plan, string Candidate, long UpdateId, string CandidateImageId) : UpdateState(Plan);
+
+/// <summary>Restarting the unit through systemd.</summary>
+public sealed record Restarting(UnitPlan Plan, string Candidate, long UpdateId) : UpdateState(Plan);
+
+/// <summary>Judging health after the restart.</summary>
+public sealed record HealthGating(UnitPlan Plan, string Candidate, long UpdateId) : UpdateState(Plan);
+
+/// <summary>Putting the previous image back. <see cref="Quarantine"/> marks the candidate as bad (false when undoing an interrupted update).</summary>
+public sealed record RollingBack(UnitPlan Plan, string Candidate, long UpdateId, string Why, bool Quarantine) : UpdateState(Plan);
+
+/// <summary>Terminal: the unit runs the candidate and it is healthy.</summary>
+public sealed record Committed(UnitPlan Plan, string Candidate, long UpdateId, HealthVerdict Health) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => History.UpdateStatus.Updated;
+    /// <inheritdoc />
+    public override string Detail => $"now runs {Candidate}; {Health.Summary}";
+}
+
+/// <summary>Terminal: the policy refused the candidate; nothing was pulled.</summary>
+public sealed record Refused(UnitPlan Plan, string Candidate, Verdict Verdict) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => History.UpdateStatus.Refused;
+    /// <inheritdoc />
+    public override string Detail => string.Join("; ", Verdict.Reasons.Select(r => r.ToString()));
+}
+
+/// <summary>Terminal: the previous image runs again.</summary>
+public sealed record RolledBack(UnitPlan Plan, string Candidate, long UpdateId, string Why, HealthVerdict After, bool Quarantined) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => Quarantined ? History.UpdateStatus.RolledBack : History.UpdateStatus.Abandoned;
+    /// <inheritdoc />
+    public override string Detail => $"{Why}; back on {Plan.RunningDigest}: {After.Summary}{(Quarantined ? $"; {Candidate} quarantined" : "")}";
+}
+
+/// <summary>Terminal: something failed; <see cref="Why"/> says what and what the unit runs.</summary>
+public sealed record Failed(UnitPlan Plan, string? Candidate, long? UpdateId, string Why) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => History.UpdateStatus.Failed;
+    /// <inheritdoc />
+    public override string Detail => Why;
+}
+
+/// <summary>Terminal without touching the host: up to date, held, quarantined, pending (dry run) or undecided.</summary>
+public sealed record Unchanged(UnitPlan Plan, string Word, string Why, Verdict? Verdict = null) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => Word;
+    /// <inheritdoc />
+    public override string Detail => Why;
+}
+
+/// <summary>Status words of checks that changed nothing.</summary>
+public static class CheckStatus
+{
+    /// <summary>The unit runs what the tag names.</summary>
+    public const string UpToDate = "up to date";
+    /// <summary>An operator holds the unit.</summary>
+    public const string Held = "held";
+    /// <summary>The candidate is quarantined for this unit.</summary>
+    public const string Quarantined = "quarantined";
+    /// <summary>Dry run: the candidate would be rolled out.</summary>
+    public const string Pending = "pending";
+    /// <summary>The candidate could not be judged now (registry down, timeout); tried again next pass.</summary>
+    public const string Undecided = "undecided";
+}

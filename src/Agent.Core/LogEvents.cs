@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace UpdateAgent.Core;
+
+/// <summary>
+/// Every event the agent logs, with a stable event ID and a stable journal <c>MESSAGE_ID</c> (the
+/// journal catalog explains each). Append only: never renumber or reuse an entry.
+/// </summary>
+public static class LogEvents
+{
+    /// <summary>A pass over the units began.</summary>
+    public static readonly EventId PassStarted = new(1000, nameof(PassStarted));
+    /// <summary>A pass over the units ended.</summary>
+    public static readonly EventId PassFinished = new(1001, nameof(PassFinished));
+    /// <summary>A unit runs what its tag names.</summary>
+    public static readonly EventId UnitUpToDate = new(1010, nameof(UnitUpToDate));
+    /// <summary>A candidate was refused by the trust policy; nothing was pulled.</summary>
+    public static readonly EventId UpdateRefused = new(1020, nameof(UpdateRefused));
+    /// <summary>A candidate could not be judged (registry down, timeout).</summary>
+    public static readonly EventId UpdateUndecided = new(1021, nameof(UpdateUndecided));
+    /// <summary>A unit is held or its candidate quarantined; nothing was done.</summary>
+    public static readonly EventId UpdateSkipped = new(1022, nameof(UpdateSkipped));
+    /// <summary>Dry run: a candidate would be rolled out.</summary>
+    public static readonly EventId UpdatePending = new(1023, nameof(UpdatePending));
+    /// <summary>An update step began (pull, tag, restart, health gate).</summary>
+    public static readonly EventId UpdateStep = new(1030, nameof(UpdateStep));
+    /// <summary>A unit was moved to a new digest and is healthy.</summary>
+    public static readonly EventId UpdateCommitted = new(1040, nameof(UpdateCommitted));
+    /// <summary>A candidate failed its health gate; the previous image runs again and the candidate is quarantined.</summary>
+    public static readonly EventId UpdateRolledBack = new(1050, nameof(UpdateRolledBack));
+    /// <summary>An update failed; the message says what the unit runs.</summary>
+    public static readonly EventId UpdateFailed = new(1060, nameof(UpdateFailed));
+    /// <summary>An update interrupted by a crash or stop was resolved on start.</summary>
+    public static readonly EventId UpdateRecovered = new(1070, nameof(UpdateRecovered));
+    /// <summary>Discovery could not take a container or unit in.</summary>
+    public static readonly EventId DiscoveryProblem = new(1080, nameof(DiscoveryProblem));
+    /// <summary>The redeploy guard refused to start a unit.</summary>
+    public static readonly EventId GuardRefused = new(1090, nameof(GuardRefused));
+
+    /// <summary>journald <c>MESSAGE_ID</c> (128-bit, hex) per event ID, for <c>journalctl MESSAGE_ID=…</c> and the catalog.</summary>
+    public static readonly IReadOnlyDictionary<int, string> MessageIds = new Dictionary<int, string>
+    {
+        [1000] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b01",
+        [1001] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b02",
+        [1010] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b10",
+        [1020] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b20",
+        [1021] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b21",
+        [1022] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b22",
+        [1023] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b23",
+        [1030] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b30",
+        [1040] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b40",
+        [1050] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50",
+        [1060] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b60",
+        [1070] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b70",
+        [1080] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b80",
+        [1090] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b90",
+    };
+}
