@@ -21,12 +21,16 @@ internal static class BundleSignatureReader
             {
                 continue;
             }
+            var layer = manifest.Parsed.Layers?.FirstOrDefault(l => l.MediaType == MediaTypes.SigstoreBundleV03);
+            if (layer is null && manifest.Parsed.ArtifactType != MediaTypes.SigstoreBundleV03)
+            {
+                continue; // another kind of referrer (SBOM, attestation of another format)
+            }
             if (manifest.Parsed.Subject?.Digest != digest)
             {
                 found.Add(Broken(origin, $"the bundle manifest's subject is {manifest.Parsed.Subject?.Digest ?? "missing"}, not {digest}"));
                 continue;
             }
-            var layer = manifest.Parsed.Layers?.FirstOrDefault(l => l.MediaType == MediaTypes.SigstoreBundleV03);
             if (layer is null || !DigestValue.IsValid(layer.Digest))
             {
                 found.Add(Broken(origin, "the bundle manifest has no bundle layer"));

@@ -87,7 +87,8 @@ internal static class SigstoreBundle
             Chain = certificates.Skip(1).ToList(),
             Tlog = material.TlogEntries?.FirstOrDefault() is { } tlog ? ReadTlog(tlog) : null,
             ClaimedDigest = "sha256:" + hex,
-            ClaimedRepository = null,
+            // cosign attest names the repository in the subject; cosign sign bundles name only the digest.
+            ClaimedRepository = string.IsNullOrEmpty(subjects[0].Name) ? null : subjects[0].Name,
             Annotations = subjects[0].Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal),
         };
     }

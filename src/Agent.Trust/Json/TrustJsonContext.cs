@@ -6,7 +6,8 @@ namespace UpdateAgent.Trust.Json;
 /// Source-generated JSON metadata for every wire shape the trust layer reads; no reflection,
 /// so it holds under Native AOT. Depth is bounded: no legitimate document nests deeper.
 /// </summary>
-[JsonSourceGenerationOptions(MaxDepth = JsonLimits.MaxDepth, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow)]
+[JsonSourceGenerationOptions(MaxDepth = JsonLimits.MaxDepth, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OciManifest))]
 [JsonSerializable(typeof(OciImageConfig))]
 [JsonSerializable(typeof(TokenResponse))]

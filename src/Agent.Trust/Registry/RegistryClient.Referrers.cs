@@ -49,7 +49,9 @@ public sealed partial class RegistryClient
     private static List<ReferrerDescriptor> Filter(OciManifest index, string? artifactType, bool filtered) =>
         (index.Manifests ?? [])
             .Where(d => DigestValue.IsValid(d.Digest))
-            .Where(d => filtered || artifactType is null || d.ArtifactType == artifactType)
+            .Where(d => filtered || artifactType is null || d.ArtifactType == artifactType
+                // Some clients write the fallback index with the config type as artifact type; the reader checks the manifest itself.
+                || d.ArtifactType is null or MediaTypes.OciEmpty)
             .Select(d => new ReferrerDescriptor(d.Digest!, d.MediaType, d.ArtifactType, d.Size,
                 d.Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal)))
             .ToList();

@@ -53,7 +53,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         if (complete || verified.Count > 0)
         {
             RequireAuthorities(imagePolicy, checks, complete, reasons);
-            RequireBlessing(imagePolicy, verified, complete, reasons);
+            RequireBlessing(imagePolicy, checks, complete, reasons);
         }
         var annotations = SignedAnnotations(verified);
         var facts = Facts(candidateDigest, resolved, config, verified, annotations, imagePolicy);
@@ -156,8 +156,9 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
     }
 
-    private static void RequireBlessing(ImagePolicy imagePolicy, List<AuthorityCheck> verified, bool complete, List<VerdictReason> reasons)
+    private static void RequireBlessing(ImagePolicy imagePolicy, List<AuthorityCheck> checks, bool complete, List<VerdictReason> reasons)
     {
+        var verified = checks.Where(c => c.Verified).ToList();
         if (imagePolicy.BlessAnnotations.Count == 0)
         {
             return;
@@ -177,6 +178,11 @@ public sealed partial class TrustVerifier : ITrustVerifier
             ? $"no valid signature by {string.Join(" or ", gates.Select(g => $"'{g}'"))}"
             : "signed annotations: " + string.Join("; ", candidates.Select(c => c.Evidence.Annotations.Count == 0 ? "(none)" : string.Join(", ", c.Evidence.Annotations.Select(a => $"{a.Key}={a.Value}"))).Distinct());
         reasons.Add(new VerdictReason(ReasonCodes.NotBlessed, $"requires {wanted}; {seen}"));
+        if (candidates.Count == 0)
+        {
+            // Say why the gate's signatures did not count (another key, altered payload, other digest).
+            reasons.AddRange(checks.Where(c => !c.Verified && gates.Contains(c.Authority)).Select(c => c.Failure!));
+        }
     }
 
     private static void RequireSource(ImagePolicy imagePolicy, ImageConfigFacts config, List<AuthorityCheck> verified, List<VerdictReason> reasons)

@@ -1,0 +1,112 @@
+using UpdateAgent.SystemTests.Testbed;
+using UpdateAgent.Trust;
+using UpdateAgent.Trust.Verification;
+
+namespace UpdateAgent.SystemTests.Trust;
+
+/// <summary>What the real cosign writes we verify; what <c>update-agent bless</c> writes the real cosign accepts.</summary>
+[Collection(TestbedCollection.Name)]
+public sealed class CosignInteropTests(TestbedFixture testbed, ITestOutputHelper output) : IDisposable
+{
+    private readonly TrustWorkspace _work = new(testbed);
+
+    [Fact]
+    public async Task Cosign_keyed_signature_without_annotations_is_accepted_by_verify()
+    {
+        var repo = _work.NewRepository("plain");
+        var digest = await _work.PushImageAsync(repo);
+        var key = await _work.CosignKeyPairAsync("ci");
+        await _work.CosignSignAsync(key, $"{repo}@{digest}");
+        var policy = _work.WritePolicy("plain", $"[authorities.ci]\nkey = \"ci.pub\"\n\n[[image]]\nrepository = \"{repo}\"\nsigned_by = [\"ci\"]\n");
+
+        var (exit, stdout, stderr) = await TrustWorkspace.AgentAsync("verify", $"{repo}:latest", "--config", policy);
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(": accepted", stdout, StringComparison.Ordinal);
+        Assert.Contains("signer  ci", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cosign_annotations_bless_the_image_and_are_reported_as_signed_json()
+    {
+        var repo = _work.NewRepository("blessed");
+        var digest = await _work.PushImageAsync(repo, "org.opencontainers.image.source=https://example.test/app");
+        var ci = await _work.CosignKeyPairAsync("ci");
+        var gate = await _work.CosignKeyPairAsync("gate");
+        await _work.CosignSignAsync(ci, $"{repo}@{digest}");
+        await _work.CosignSignAsync(gate, $"{repo}@{digest}", "stage=prod", "ticket=REL-7");
+        var policy = _work.WriteGatedPolicy(repo, "https://example.test/app");
+
+        var (exit, stdout, _) = await TrustWorkspace.AgentAsync("verify", $"{repo}:latest", "--config", policy, "--json");
+        output.WriteLine(stdout);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("\"outcome\": \"accepted\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"stage\": \"prod\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"ticket\": \"REL-7\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"authority\": \"gate\"", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cosign_bundle_v03_attached_through_the_referrers_fallback_is_verified()
+    {
+        var repo = _work.NewRepository("bundle");
+        var digest = await _work.PushImageAsync(repo);
+        var key = await _work.CosignKeyPairAsync("ci");
+        var predicate = Path.Combine(_work.Folder, "empty-predicate.json");
+        await File.WriteAllTextAsync(predicate, "{}");
+        // cosign 2.5 writes bundles only from `attest --new-bundle-format`; with the cosign-sign predicate
+        // type it is the same DSSE statement cosign 3 writes for `sign`.
+        await _work.CosignAsync("attest", "--key", key, "--tlog-upload=false", "--allow-insecure-registry", "-y", "--new-bundle-format",
+            "--type", "https://sigstore.dev/cosign/sign/v1", "--predicate", predicate, $"{repo}@{digest}");
+        var policy = _work.WritePolicy("bundle", $"[authorities.ci]\nkey = \"ci.pub\"\n\n[[image]]\nrepository = \"{repo}\"\nsigned_by = [\"ci\"]\n");
+
+        var verdict = await TrustWorkspace.VerifyAsync(policy, repo, digest);
+
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, string.Join("\n", verdict.Reasons));
+        Assert.StartsWith("bundle sha256:", Assert.Single(verdict.Signers).Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bless_writes_a_signature_that_cosign_verify_accepts_with_its_annotations()
+    {
+        var repo = _work.NewRepository("bless");
+        var digest = await _work.PushImageAsync(repo);
+        var gate = await _work.CosignKeyPairAsync("gate");
+
+        var (exit, stdout, stderr) = await TrustWorkspace.AgentAsync("bless", $"{repo}@{digest}", "--key", gate, "-a", "stage=prod", "--allow-insecure-registry");
+        output.WriteLine(stdout + stderr);
+        Assert.Equal(0, exit);
+
+        var cosign = await _work.CosignAsync("verify", "--key", Path.Combine(_work.Folder, "gate.pub"), "--insecure-ignore-tlog",
+            "--allow-insecure-registry", "-a", "stage=prod", $"{repo}@{digest}");
+        output.WriteLine(cosign);
+        Assert.Contains("\"stage\":\"prod\"", cosign, StringComparison.Ordinal);
+        var wrong = await _work.CosignRawAsync("verify", "--key", Path.Combine(_work.Folder, "gate.pub"), "--insecure-ignore-tlog",
+            "--allow-insecure-registry", "-a", "stage=dev", $"{repo}@{digest}");
+        Assert.NotEqual(0, wrong.ExitCode);
+    }
+
+    [Fact]
+    public async Task Bless_appends_to_cosign_signatures_and_both_verify_with_cosign_and_with_us()
+    {
+        var repo = _work.NewRepository("append");
+        var digest = await _work.PushImageAsync(repo);
+        var ci = await _work.CosignKeyPairAsync("ci");
+        var gate = await _work.CosignKeyPairAsync("gate");
+        await _work.CosignSignAsync(ci, $"{repo}@{digest}");
+
+        var (exit, _, stderr) = await TrustWorkspace.AgentAsync("bless", $"{repo}@{digest}", "--key", gate, "-a", "stage=prod", "--allow-insecure-registry");
+        Assert.True(exit == 0, stderr);
+
+        await _work.CosignAsync("verify", "--key", Path.Combine(_work.Folder, "ci.pub"), "--insecure-ignore-tlog", "--allow-insecure-registry", $"{repo}@{digest}");
+        await _work.CosignAsync("verify", "--key", Path.Combine(_work.Folder, "gate.pub"), "--insecure-ignore-tlog", "--allow-insecure-registry", "-a", "stage=prod", $"{repo}@{digest}");
+        var policy = _work.WriteGatedPolicy(repo);
+        var verdict = await TrustWorkspace.VerifyAsync(policy, repo, digest);
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, string.Join("\n", verdict.Reasons));
+        Assert.Equal(["ci", "gate"], verdict.Signers.Select(s => s.Authority).Order());
+    }
+
+    public void Dispose() => _work.Dispose();
+}
