@@ -1,0 +1,78 @@
+using UpdateAgent.Podman;
+
+namespace UpdateAgent.Core.Tests.Fakes;
+
+/// <summary>Podman as a dictionary of tags and a list of calls; running units follow their tag on restart.</summary>
+internal sealed class FakePodman : IPodmanClient
+{
+    public List<string> Calls { get; } = [];
+    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal); // repo:tag → image id
+    public Dictionary<string, string> ImageDigests { get; } = new(StringComparer.Ordinal); // image id → repo@digest
+    public Dictionary<string, (string Reference, string ImageId)> Units { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> UnitLabels { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> FailPullsOf { get; } = new(StringComparer.Ordinal);
+    public HealthStatus Health { get; set; } = HealthStatus.None;
+    public List<DiscoveryProblem> Problems { get; } = [];
+
+    public void AddUnit(string unit, string reference, string imageId, string digest)
+    {
+        Units[unit] = (reference, imageId);
+        Tags[reference] = imageId;
+        ImageDigests[imageId] = $"{Repo(reference)}@{digest}";
+    }
+
+    public static string Repo(string reference) => reference[..reference.LastIndexOf(':')];
+
+    /// <summary>What systemd's restart does to a podman unit: it runs whatever its reference names now.</summary>
+    public void Restarted(string unit) => Units[unit] = (Units[unit].Reference, Tags[Units[unit].Reference]);
+
+    public Task<DiscoveryResult> DiscoverUnitsAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("discover");
+        var units = Units.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new ManagedUnit(
+            u.Key, AutoUpdatePolicy.Registry, u.Value.Reference, u.Value.ImageId,
+            ImageDigests.TryGetValue(u.Value.ImageId, out var d) ? [d] : [],
+            [new ManagedContainer("c-" + u.Key, u.Key.Replace(".service", "", StringComparison.Ordinal), AutoUpdatePolicy.Registry, u.Value.Reference, u.Value.ImageId, null,
+                UnitLabels.Count > 0 ? UnitLabels : new Dictionary<string, string>())])).ToList();
+        return Task.FromResult(new DiscoveryResult(units, Problems));
+    }
+
+    public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult(ImageDigests.ContainsKey(image));
+
+    public Task<ImageDetails> InspectImageAsync(string image, CancellationToken cancellationToken) =>
+        Task.FromResult(new ImageDetails(image, [], [], DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+
+    public Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken)
+    {
+        Calls.Add("pull " + digestReference);
+        if (FailPullsOf.Contains(digestReference))
+        {
+            throw new PodmanException(digestReference, $"pull of {digestReference} failed: manifest unknown");
+        }
+        var id = "img-" + digestReference.Split('@')[1];
+        ImageDigests[id] = digestReference;
+        return Task.FromResult(new PulledImage(digestReference, id));
+    }
+
+    public Task TagImageAsync(string image, string targetTag, CancellationToken cancellationToken)
+    {
+        Calls.Add($"tag {image} {targetTag}");
+        Tags[targetTag] = image;
+        return Task.CompletedTask;
+    }
+
+    public Task UntagImageAsync(string image, string targetTag, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<LocalTag?> ReadLocalTagAsync(string tag, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<ContainerState> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
+        Task.FromResult(new ContainerState("id", container, "running", true, "", Health, 0, 0, null));
+
+    public Task<HealthCheckRun> RunHealthCheckAsync(string container, CancellationToken cancellationToken) =>
+        Task.FromResult(Health == HealthStatus.None
+            ? new HealthCheckRun(container, HealthCheckOutcome.NotDefined, HealthStatus.None, null)
+            : new HealthCheckRun(container, HealthCheckOutcome.Ran, Health, null));
+
+    public Task<ExecResult> ExecAsync(string container, IReadOnlyList<string> command, CancellationToken cancellationToken) =>
+        Task.FromResult(new ExecResult(command[0] == "true" ? 0 : 1, "", false));
+}

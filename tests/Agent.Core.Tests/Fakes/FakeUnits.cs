@@ -1,0 +1,47 @@
+using UpdateAgent.Core.Ports;
+using UpdateAgent.Systemd;
+
+namespace UpdateAgent.Core.Tests.Fakes;
+
+/// <summary>systemd as the engine sees it: restarts follow podman's tags; results and health are scripted.</summary>
+internal sealed class FakeUnits(FakePodman podman) : IUnitControl
+{
+    public List<string> Restarts { get; } = [];
+
+    /// <summary>The job result of the next restarts (by image the unit will run): default done.</summary>
+    public Func<string, string> ResultFor { get; set; } = _ => "done";
+
+    /// <summary>Whether the unit is active afterwards, by image it runs.</summary>
+    public Func<string, bool> ActiveWith { get; set; } = _ => true;
+
+    public uint RestartCount { get; set; }
+
+    public Task<JobOutcome> RestartAsync(string unit, CancellationToken cancellationToken)
+    {
+        podman.Restarted(unit);
+        var image = podman.Units[unit].ImageId;
+        Restarts.Add($"{unit} → {image}");
+        var word = ResultFor(image);
+        return Task.FromResult(new JobOutcome(unit, "/job/1", JobResults.Parse(word), word, State(unit)));
+    }
+
+    public Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(State(unit));
+
+    private UnitState State(string unit)
+    {
+        var active = ActiveWith(podman.Units[unit].ImageId);
+        return new UnitState(unit, "loaded", active ? "active" : "failed", active ? "running" : "failed", active ? "success" : "exit-code",
+            active ? 0 : 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);
+    }
+}
+
+internal sealed class FakeHttp : IHttpProbe
+{
+    public Queue<bool> Answers { get; } = new();
+
+    public Task<(bool Healthy, string Detail)> ProbeAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var ok = Answers.Count > 0 ? Answers.Dequeue() : true;
+        return Task.FromResult((ok, $"GET {url} → {(ok ? 200 : 503)}"));
+    }
+}

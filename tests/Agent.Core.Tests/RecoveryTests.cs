@@ -1,0 +1,74 @@
+using UpdateAgent.Core.Engine;
+using UpdateAgent.Core.History;
+
+namespace UpdateAgent.Core.Tests;
+
+/// <summary>Updates left unfinished by a killed agent are resolved on start from the journal.</summary>
+public sealed class RecoveryTests
+{
+    private static long Interrupted(Rig rig, params UpdateStep[] stepsWithOutcome)
+    {
+        var id = rig.History.BeginUpdate("app.service", Rig.App, Rig.Old, Rig.New, "img-old", "accepted", "release-gate", "");
+        foreach (var step in stepsWithOutcome)
+        {
+            rig.History.RecordIntent(id, step, "about to");
+            rig.History.RecordOutcome(id, step, "done");
+        }
+        return id;
+    }
+
+    [Fact]
+    public async Task Killed_after_the_pull_nothing_changed_so_the_update_is_abandoned()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = Interrupted(rig, UpdateStep.Pull);
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.Abandoned, state.Status);
+        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
+        Assert.Empty(rig.Units.Restarts);
+        Assert.Empty(rig.History.Unfinished());
+    }
+
+    [Fact]
+    public async Task Killed_after_the_tag_the_previous_image_is_put_back_without_quarantine()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag);
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New; // the tag had moved
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.Abandoned, state.Status);
+        Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.False(rig.History.IsQuarantined("app.service", Rig.New));
+        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
+    }
+
+    [Fact]
+    public async Task Killed_during_the_health_gate_the_gate_is_finished_and_the_update_committed()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag, UpdateStep.Restart);
+        rig.History.RecordIntent(id, UpdateStep.HealthGate, "gate");
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.ImageDigests["img-" + Rig.New] = $"127.0.0.1:5000/acme/app@{Rig.New}";
+        rig.Podman.Restarted("app.service");
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.Updated, state.Status);
+        Assert.Equal(UpdateStatus.Updated, rig.History.Get(id)!.Status);
+        Assert.Equal("img-" + Rig.New, rig.RunningImage());
+    }
+
+    [Fact]
+    public async Task Killed_during_a_rollback_the_rollback_is_finished()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag, UpdateStep.Restart, UpdateStep.HealthGate);
+        rig.History.RecordIntent(id, UpdateStep.RollBack, "rolling back");
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.Restarted("app.service");
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.RolledBack, state.Status);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.True(rig.History.IsQuarantined("app.service", Rig.New));
+    }
+}
