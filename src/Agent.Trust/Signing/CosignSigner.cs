@@ -25,11 +25,22 @@ public sealed class CosignSigner(IRegistryClient registry)
 
         var payload = SimpleSigningPayload.Create(image.Name, digest, annotations);
         var signature = Convert.ToBase64String(key.Sign(payload));
-        var payloadDigest = await registry.PushBlobAsync(image, payload, cancellationToken).ConfigureAwait(false);
+        return await AppendLayerAsync(image, digest, payload,
+            new Dictionary<string, string>(StringComparer.Ordinal) { [LegacySignatureReader.SignatureAnnotation] = signature },
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Adds one simple-signing layer (payload plus its annotations: signature, and for keyless
+    /// signers certificate, chain and Rekor bundle) to the image's signature manifest.
+    /// </summary>
+    internal async Task<string> AppendLayerAsync(ImageReference image, string digest, byte[] payload, Dictionary<string, string> layerAnnotations, CancellationToken cancellationToken)
+    {
+        var payloadDigest = await registry.PushBlobAsync(image, payload, cancellationToken).ConfigureAwait(false);
         var tag = DigestValue.SignatureTag(digest);
         var existing = await registry.TryGetManifestAsync(image, tag, cancellationToken).ConfigureAwait(false);
         var layers = existing?.Parsed.Layers?.Where(l => l.MediaType == MediaTypes.SimpleSigning).ToList() ?? [];
+        var signature = layerAnnotations.GetValueOrDefault(LegacySignatureReader.SignatureAnnotation);
         var alreadyThere = layers.Any(l => l.Digest == payloadDigest
             && l.Annotations?.GetValueOrDefault(LegacySignatureReader.SignatureAnnotation) == signature);
         if (!alreadyThere)
@@ -39,7 +50,7 @@ public sealed class CosignSigner(IRegistryClient registry)
                 MediaType = MediaTypes.SimpleSigning,
                 Digest = payloadDigest,
                 Size = payload.Length,
-                Annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [LegacySignatureReader.SignatureAnnotation] = signature },
+                Annotations = layerAnnotations,
             });
         }
         var config = ConfigFor(layers);

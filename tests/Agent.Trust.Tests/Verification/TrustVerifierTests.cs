@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using UpdateAgent.Trust.Registry;
+using UpdateAgent.Trust.Tests.Fakes;
+using UpdateAgent.Trust.Verification;
+
+namespace UpdateAgent.Trust.Tests.Verification;
+
+public sealed class TrustVerifierTests : IDisposable
+{
+    private readonly TrustHarness _h = new();
+
+    [Fact]
+    public async Task Signed_blessed_image_from_the_right_source_is_accepted_with_signers_and_annotations()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, string.Join("\n", verdict.Reasons));
+        Assert.Equal(["ci", "gate"], verdict.Signers.Select(s => s.Authority).Order());
+        Assert.Equal("prod", verdict.SignedAnnotations["stage"]);
+        Assert.Equal(TrustHarness.Source, verdict.Facts!.Source);
+        Assert.True(verdict.RegistryRequests > 0);
+    }
+
+    [Fact]
+    public async Task Unsigned_image_is_refused_with_every_reason()
+    {
+        var digest = _h.PushImage(source: "https://example.test/zombie");
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.Equal(VerdictOutcome.Refused, verdict.Outcome);
+        Assert.Equal([ReasonCodes.NotBlessed, ReasonCodes.Unsigned, ReasonCodes.WrongSource], verdict.Reasons.Select(r => r.Code).Order());
+    }
+
+    [Fact]
+    public async Task A_stranger_key_is_an_untrusted_signer()
+    {
+        var digest = _h.PushImage();
+        await _h.SignAsync("stranger", digest, "stage=prod");
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.True(verdict.Has(ReasonCodes.UntrustedSigner));
+        Assert.True(verdict.Has(ReasonCodes.NotBlessed));
+        Assert.Empty(verdict.Signers);
+    }
+
+    [Fact]
+    public async Task A_payload_blob_that_no_longer_matches_its_layer_is_tampered()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+        var sig = Encoding.UTF8.GetString(_h.Registry.ManifestBytes(TrustHarness.Repository, DigestValue.SignatureTag(digest)));
+        var payloadDigest = System.Text.Json.Nodes.JsonNode.Parse(sig)!["layers"]![0]!["digest"]!.GetValue<string>();
+        _h.Registry.Intercept = r => r.RequestUri!.AbsolutePath.EndsWith(payloadDigest, StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(new string('x', 200)) }
+            : null;
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.Equal(VerdictOutcome.Refused, verdict.Outcome);
+        Assert.True(verdict.Has(ReasonCodes.TamperedPayload), string.Join("\n", verdict.Reasons));
+    }
+
+    [Fact]
+    public async Task Anti_downgrade_refuses_older_created_time_and_older_signed_version()
+    {
+        var digest = await _h.SignedAndBlessedAsync(created: "2026-10-01T00:00:00Z");
+        var running = new RunningImageFacts("sha256:" + new string('0', 64), DateTimeOffset.Parse("2026-10-20T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, []);
+
+        var verdict = await _h.VerifyAsync(digest, running: running);
+        Assert.Equal(ReasonCodes.Downgrade, Assert.Single(verdict.Reasons).Code);
+
+        var versioned = _h.PushImage(created: "2026-11-20T00:00:00Z");
+        await _h.SignAsync("ci", versioned, "version=1.4.0");
+        await _h.SignAsync("gate", versioned, "stage=prod");
+        var older = await _h.VerifyAsync(versioned, running: running with { Version = "1.10.0" });
+        Assert.Equal(ReasonCodes.Downgrade, Assert.Single(older.Reasons).Code);
+        Assert.Contains("1.4.0", older.Reasons[0].Message, StringComparison.Ordinal);
+
+        var noRule = await _h.VerifyAsync(digest, _h.Policy(extraImage: "anti_downgrade = false"), running);
+        Assert.Equal(VerdictOutcome.Accepted, noRule.Outcome);
+    }
+
+    [Fact]
+    public async Task Revoked_and_replaced_digests_are_refused()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+
+        var revoked = await _h.VerifyAsync(digest, _h.Policy(extraTop: $"revoked = [\"{digest}\"]"));
+        var replaced = await _h.VerifyAsync(digest, running: new RunningImageFacts("sha256:" + new string('0', 64), null, null, [digest]));
+
+        Assert.Equal(ReasonCodes.Revoked, Assert.Single(revoked.Reasons).Code);
+        Assert.Equal(ReasonCodes.ReplacedDigest, Assert.Single(replaced.Reasons).Code);
+    }
+
+    [Fact]
+    public async Task Registry_outage_is_undecided_never_accepted_and_refusals_still_win()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+        _h.Registry.Intercept = _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        var outage = await _h.VerifyAsync(digest);
+        var revokedDuringOutage = await _h.VerifyAsync(digest, _h.Policy(extraTop: $"revoked = [\"{digest}\"]"));
+
+        Assert.Equal(VerdictOutcome.Undecided, outage.Outcome);
+        Assert.All(outage.Reasons, r => Assert.Equal(ReasonCodes.RegistryError, r.Code));
+        Assert.Equal(VerdictOutcome.Refused, revokedDuringOutage.Outcome);
+    }
+
+    [Fact]
+    public async Task A_failing_signature_source_does_not_turn_into_unsigned()
+    {
+        var digest = _h.PushImage();
+        _h.Registry.Intercept = r => r.RequestUri!.AbsolutePath.EndsWith(".sig", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.InternalServerError) : null;
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.Equal(VerdictOutcome.Undecided, verdict.Outcome);
+        Assert.False(verdict.Has(ReasonCodes.Unsigned));
+    }
+
+    [Fact]
+    public async Task Image_without_a_policy_is_refused()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+        var verdict = await new TrustVerifier(_h.Registry.Client(), _h.Policy())
+            .VerifyAsync(ImageReference.Parse($"{InMemoryRegistry.Host}/elsewhere/app"), digest, null, CancellationToken.None);
+        Assert.Equal(ReasonCodes.NoPolicy, Assert.Single(verdict.Reasons).Code);
+    }
+
+    [Fact]
+    public async Task Verdict_json_has_stable_member_names()
+    {
+        var digest = await _h.SignedAndBlessedAsync();
+        var json = VerdictJson.Serialize(await _h.VerifyAsync(digest));
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal("accepted", document.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("prod", document.RootElement.GetProperty("signedAnnotations").GetProperty("stage").GetString());
+        Assert.Equal(2, document.RootElement.GetProperty("signers").GetArrayLength());
+    }
+
+    public void Dispose() => _h.Dispose();
+}
