@@ -1,13 +1,29 @@
+using System.CommandLine;
+using UpdateAgent.Commands;
+
 namespace UpdateAgent;
 
-/// <summary>Entry point of the <c>update-agent</c> executable.</summary>
+/// <summary>Entry point of the <c>update-agent</c> executable: a thin host over one command per verb.</summary>
 public static class Program
 {
-    /// <summary>Runs the command named by <paramref name="args"/> and returns its exit code.</summary>
-    public static int Main(string[] args)
+    /// <summary>Runs the command named by <paramref name="args"/> and returns its exit code (see <see cref="ExitCodes"/>).</summary>
+    public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Out.WriteLine("update-agent: no command is implemented yet.");
-        return 2;
+        return await BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The command tree; tests parse and invoke it in process.</summary>
+    public static RootCommand BuildRoot() => new(Help.Root)
+    {
+        CheckCommand.Create(),
+        StatusCommand.Create(),
+        HistoryCommand.Create(),
+        HoldCommands.Hold(),
+        HoldCommands.Release(),
+        HoldCommands.Quarantine(),
+        UnitsCommand.Create(),
+        VerifyCommand.Create(),
+        BlessCommand.Create(),
+    };
 }

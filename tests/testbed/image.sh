@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a tiny test image (busybox, no base image needed: nothing but the
 # loopback registry is reachable) and pushes it to the testbed registry.
-#   image.sh REPO:TAG [--label KEY=VALUE]... [--cmd JSON-ARRAY]
+#   image.sh REPO:TAG [--label KEY=VALUE]... [--cmd JSON-ARRAY] [--no-health-file]
+# --no-health-file leaves /www/health out, so a health check that reads it fails.
 # Prints the pushed manifest digest (sha256:...).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -10,10 +11,12 @@ set -euo pipefail
 ref=$1; shift
 changes=()
 cmd='["/bin/httpd","-f","-p","8080","-h","/www"]'
+health_file=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --label) changes+=(--change "LABEL=$2"); shift 2;;
     --cmd) cmd=$2; shift 2;;
+    --no-health-file) health_file=no; shift;;
     *) die "unknown option $1";;
   esac
 done
@@ -25,7 +28,7 @@ cp "$(command -v busybox)" "$work/root/bin/busybox"
 for applet in sh httpd sleep wget cat echo test true false kill; do
   ln -s busybox "$work/root/bin/$applet"
 done
-echo ok > "$work/root/www/health"
+if [ $health_file = yes ]; then echo ok > "$work/root/www/health"; fi
 echo "$ref" > "$work/root/www/index.html"
 tar -C "$work/root" --owner=0 --group=0 -cf "$work/rootfs.tar" .
 local_ref="localhost/update-agent-test/${ref#*/}"

@@ -72,8 +72,9 @@ public static class VerifyCommand
         Verdict verdict;
         try
         {
-            var digest = await registry.ResolveDigestAsync(reference, cancellationToken).ConfigureAwait(false);
-            verdict = await verifier.VerifyAsync(reference, digest, running: null, cancellationToken).ConfigureAwait(false);
+            // A GET (not HEAD) resolves the tag: the manifest is then already at hand for verifying.
+            var resolved = await registry.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+            verdict = await verifier.VerifyAsync(reference, resolved.Digest, running: null, cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryException ex)
         {

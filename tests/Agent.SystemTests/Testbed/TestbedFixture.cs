@@ -66,10 +66,17 @@ public sealed class TestbedFixture : IAsyncLifetime
     public Task WriteGuestFileAsync(string guestPath, string content) =>
         File.WriteAllTextAsync($"/proc/{GuestPid}/root{guestPath}", content);
 
-    /// <summary>Builds a tiny busybox image, pushes it to the loopback registry, returns its digest.</summary>
-    public async Task<string> PushImageAsync(string reference, IEnumerable<string>? labels = null, string? command = null)
+    /// <summary>
+    /// Builds a tiny busybox image (httpd on port 8080 serving /www, with /www/health unless
+    /// <paramref name="healthFile"/> is false), pushes it to the loopback registry, returns its digest.
+    /// </summary>
+    public async Task<string> PushImageAsync(string reference, IEnumerable<string>? labels = null, string? command = null, bool healthFile = true)
     {
         var args = new List<string> { reference };
+        if (!healthFile)
+        {
+            args.Add("--no-health-file");
+        }
         foreach (var label in labels ?? [])
         {
             args.Add("--label");

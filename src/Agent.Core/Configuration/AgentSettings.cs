@@ -1,0 +1,59 @@
+using UpdateAgent.Core.Health;
+using UpdateAgent.Core.Scheduling;
+
+namespace UpdateAgent.Core.Configuration;
+
+/// <summary>The agent's settings after every configuration file was read and checked (schema in README).</summary>
+public sealed record AgentSettings
+{
+    /// <summary>The shipped defaults, overridden by the host's file and drop-ins.</summary>
+    public const string VendorFile = "/usr/lib/update-agent/agent.toml";
+
+    /// <summary>The host's configuration file.</summary>
+    public const string HostFile = "/etc/update-agent/agent.toml";
+
+    /// <summary>Drop-ins, read in name order after <see cref="HostFile"/>.</summary>
+    public const string DropInDirectory = "/etc/update-agent/agent.d";
+
+    /// <summary>The trust policy file.</summary>
+    public string PolicyPath { get; init; } = "/etc/update-agent/policy.toml";
+
+    /// <summary>Where history and the intent journal live.</summary>
+    public string StateDirectory { get; init; } = "/var/lib/update-agent";
+
+    /// <summary>The Podman API socket.</summary>
+    public string PodmanSocket { get; init; } = "/run/podman/podman.sock";
+
+    /// <summary>The D-Bus address of systemd's bus.</summary>
+    public string DBusAddress { get; init; } = UpdateAgent.DBus.DBusAddress.SystemBus;
+
+    /// <summary>The daemon's API socket.</summary>
+    public string ApiSocket { get; init; } = "/run/update-agent/api.sock";
+
+    /// <summary>A group whose members may use the read-only API commands; null: root only.</summary>
+    public string? ApiGroup { get; init; }
+
+    /// <summary>How long a restart job may take.</summary>
+    public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>When passes run.</summary>
+    public Schedule Schedule { get; init; } = new();
+
+    /// <summary>The default health gate.</summary>
+    public HealthGateSettings Health { get; init; } = new();
+
+    /// <summary>Per-unit health gates.</summary>
+    public IReadOnlyDictionary<string, HealthGateSettings> UnitHealth { get; init; } = new Dictionary<string, HealthGateSettings>(StringComparer.Ordinal);
+
+    /// <summary>A webhook told about refusals, updates, rollbacks and failures; null: none.</summary>
+    public Uri? Webhook { get; init; }
+
+    /// <summary><c>generic</c> (our JSON) or <c>slack</c> (a <c>text</c> field).</summary>
+    public string WebhookFormat { get; init; } = "generic";
+
+    /// <summary>A node_exporter textfile directory to write metrics to; null: none.</summary>
+    public string? MetricsTextfileDirectory { get; init; }
+
+    /// <summary>The history database path.</summary>
+    public string HistoryPath => Path.Combine(StateDirectory, "history.db");
+}

@@ -1,0 +1,27 @@
+namespace UpdateAgent;
+
+/// <summary>The man-page text of <c>update-agent --help</c>.</summary>
+internal static class Help
+{
+    public const string Root = """
+        update-agent - move podman units to a new image only when it is signed, blessed, from the right source and not older
+
+        Replaces podman-auto-update.timer. Finds the containers systemd units run (labels
+        io.containers.autoupdate and PODMAN_SYSTEMD_UNIT), resolves each image's tag, and moves a unit
+        to the new digest only when the trust policy accepts it; pulls by digest, restarts through
+        systemd, gates on health and rolls back to the exact previous image when the gate fails.
+
+        FILES
+          /etc/update-agent/policy.toml     trust policy (authorities, image rules)
+          /etc/update-agent/agent.toml      agent settings; drop-ins in /etc/update-agent/agent.d/
+          /var/lib/update-agent/history.db  history, intent journal, holds, quarantine
+
+        EXIT CODES
+          0  done (verify: accepted)
+          1  refused by policy (verify), or the guard refused to start a unit
+          2  bad arguments or configuration; nothing was done
+          3  could not decide, or podman, systemd or the registry could not be reached
+          4  a unit failed or was rolled back
+          5  another update is running (lock held)
+        """;
+}

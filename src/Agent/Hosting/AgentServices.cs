@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using UpdateAgent.Core.Configuration;
+using UpdateAgent.Core.Engine;
+using UpdateAgent.Core.Health;
+using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
+using UpdateAgent.DBus;
+using UpdateAgent.Podman;
+using UpdateAgent.Systemd;
+using UpdateAgent.Trust;
+using UpdateAgent.Trust.Policy;
+using UpdateAgent.Trust.Registry;
+
+namespace UpdateAgent.Hosting;
+
+/// <summary>Everything a pass needs, built from the settings: podman, systemd over D-Bus, the registry and verifier, the history.</summary>
+internal sealed class AgentServices : IAsyncDisposable
+{
+    /// <summary>Test hook: the process kills itself (SIGKILL) right after the named step, to prove crash recovery.</summary>
+    public const string FaultVariable = "UPDATE_AGENT_FAULT_KILL_AFTER";
+
+    private readonly HttpClient _http;
+
+    private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, DBusConnection bus, RegistryClient registry,
+        UpdateMachine machine, UpdateEngine engine, Recovery recovery, HttpClient http)
+    {
+        Settings = settings;
+        History = history;
+        Podman = podman;
+        Bus = bus;
+        Registry = registry;
+        Machine = machine;
+        Engine = engine;
+        Recovery = recovery;
+        _http = http;
+    }
+
+    public AgentSettings Settings { get; }
+    public HistoryStore History { get; }
+    public PodmanClient Podman { get; }
+    public DBusConnection Bus { get; }
+    public RegistryClient Registry { get; }
+    public UpdateMachine Machine { get; }
+    public UpdateEngine Engine { get; }
+    public Recovery Recovery { get; }
+
+    public static async Task<AgentServices> CreateAsync(AgentSettings settings, TrustPolicy policy, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var time = TimeProvider.System;
+        var history = HistoryStore.Open(settings.HistoryPath, time);
+        var podman = new PodmanClient(new PodmanClientOptions { SocketPath = settings.PodmanSocket }, loggers.CreateLogger<PodmanClient>(), time);
+        DBusConnection bus;
+        try
+        {
+            bus = await DBusConnection.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            podman.Dispose();
+            history.Dispose();
+            throw;
+        }
+        var http = TrustServices.CreateHttpClient();
+        var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
+        var units = new SystemdUnitControl(new SystemdManager(bus), settings.RestartTimeout);
+        var health = new HealthGate(units, podman, new HttpProbe(http), time);
+        var logger = loggers.CreateLogger("update-agent");
+        var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint());
+        var options = new EngineOptions { DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth };
+        var engine = new UpdateEngine(podman, registry, machine, history, options, logger, time);
+        var recovery = new Recovery(podman, machine, history, options, logger);
+        return new AgentServices(settings, history, podman, bus, registry, machine, engine, recovery, http);
+    }
+
+    private static Action<string>? FaultCheckpoint()
+    {
+        var step = Environment.GetEnvironmentVariable(FaultVariable);
+        if (string.IsNullOrEmpty(step))
+        {
+            return null;
+        }
+        return reached =>
+        {
+            if (reached == step)
+            {
+                Console.Error.WriteLine($"update-agent: {FaultVariable}={step}: killing myself now");
+                Process.GetCurrentProcess().Kill();
+            }
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.DisposeAsync().ConfigureAwait(false);
+        Podman.Dispose();
+        _http.Dispose();
+        History.Dispose();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using UpdateAgent.SystemTests.Testbed;
+using UpdateAgent.SystemTests.Trust;
+using UpdateAgent.Testing;
+
+namespace UpdateAgent.SystemTests.Engine;
+
+/// <summary>
+/// One scenario's world: a repository in the loopback registry, cosign keys for CI and the release
+/// gate, a unit in the guest running the repository's :latest, and an agent configuration that
+/// points our agent (on the host) at the guest's podman and systemd.
+/// </summary>
+internal sealed class EngineWorkspace : IDisposable
+{
+    public const string GoodSource = "https://github.com/acme/app";
+    public const string ZombieSource = "https://github.com/acme/app-archived-sibling";
+
+    private readonly TestbedFixture _testbed;
+
+    public EngineWorkspace(TestbedFixture testbed, string name)
+    {
+        _testbed = testbed;
+        Trust = new TrustWorkspace(testbed);
+        Name = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 7)];
+        Repository = $"{testbed.Registry}/engine/{Name}";
+        Unit = $"{Name}.service";
+        StateDirectory = Path.Combine(Trust.Folder, "state");
+    }
+
+    public TrustWorkspace Trust { get; }
+    public string Name { get; }
+    public string Repository { get; }
+    public string Latest => Repository + ":latest";
+    public string Unit { get; }
+    public string StateDirectory { get; }
+    public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
+
+    /// <summary>Pushes a build to :latest with a source label; signs it by CI and, when <paramref name="bless"/>, blesses it stage=prod.</summary>
+    public async Task<string> ReleaseAsync(string build, string source = GoodSource, bool bless = true, bool sign = true, bool healthy = true)
+    {
+        var digest = await _testbed.PushImageAsync(Latest, [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"], healthFile: healthy);
+        if (sign)
+        {
+            await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("ci"), $"{Repository}@{digest}");
+        }
+        if (bless)
+        {
+            await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("gate"), $"{Repository}@{digest}", "stage=prod");
+        }
+        return digest;
+    }
+
+    /// <summary>Points :latest at an older digest again, as the stale-tag incident did.</summary>
+    public async Task RepointLatestAsync(string digest) =>
+        (await ProcessRunner.RunAsync("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{Repository}@{digest}", $"docker://{Latest}"]))
+            .EnsureSuccess("skopeo copy");
+
+    /// <summary>Writes the policy (CI signs, gate blesses stage=prod, source must match) and the agent configuration.</summary>
+    public async Task ConfigureAsync(string soak = "2s")
+    {
+        await Trust.CosignKeyPairAsync("ci");
+        await Trust.CosignKeyPairAsync("gate");
+        var policy = Trust.WriteGatedPolicy(Repository, source: GoodSource);
+        await File.WriteAllTextAsync(ConfigPath, $"""
+            [agent]
+            policy = "{policy}"
+            state_directory = "{StateDirectory}"
+            podman_socket = "{_testbed.PodmanSocket}"
+            dbus_address = "unix:path={_testbed.DBusSocket}"
+            restart_timeout = "90s"
+
+            [health]
+            soak = "{soak}"
+            check_timeout = "20s"
+            """);
+    }
+
+    /// <summary>Starts the unit in the guest: a container of :latest with a health check that reads /www/health.</summary>
+    public Task StartUnitAsync() =>
+        GuestUnits.InstallAndStartAsync(_testbed, Unit, GuestUnits.Container(Name, Latest,
+            "--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2"));
+
+    /// <summary>The digest of the image the unit's container runs now.</summary>
+    public async Task<string> RunningDigestAsync() =>
+        (await _testbed.ShellInGuestAsync($"podman inspect {Name} --format '{{{{.ImageDigest}}}}'")).Trim();
+
+    public async Task<string> UnitStateAsync() =>
+        (await _testbed.RunInGuestAsync("systemctl", "is-active", Unit)).StandardOutput.Trim();
+
+    public async Task<bool> ImageExistsInGuestAsync(string digest) =>
+        (await _testbed.RunInGuestAsync("podman", "image", "exists", $"{Repository}@{digest}")).ExitCode == 0;
+
+    /// <summary>Runs <c>update-agent check --json</c> as its own process; returns exit code and the parsed report.</summary>
+    public async Task<(int Exit, JsonElement Report, string Error)> CheckAsync(IDictionary<string, string>? environment = null)
+    {
+        var result = await AgentProcessAsync(["check", "--config", ConfigPath, "--json"], environment);
+        var report = result.StandardOutput.Trim().Length > 0 && result.StandardOutput.TrimStart().StartsWith('{')
+            ? JsonDocument.Parse(result.StandardOutput).RootElement.Clone()
+            : default;
+        return (result.ExitCode, report, result.StandardError);
+    }
+
+    public Task<ProcessResult> AgentProcessAsync(string[] args, IDictionary<string, string>? environment = null) =>
+        ProcessRunner.RunAsync(Path.Combine(AppContext.BaseDirectory, "update-agent"), args, TimeSpan.FromMinutes(4), environment);
+
+    /// <summary>The unit's entry of a check report.</summary>
+    public JsonElement UnitReport(JsonElement report) =>
+        report.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unit").GetString() == Unit);
+
+    public async Task<JsonElement> HistoryAsync()
+    {
+        var result = (await AgentProcessAsync(["history", Unit, "--config", ConfigPath, "--json"])).EnsureSuccess("update-agent history");
+        return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
+    }
+
+    public async Task StopUnitAsync() => await _testbed.RunInGuestAsync("systemctl", "stop", Unit);
+
+    public void Dispose() => Trust.Dispose();
+}
