@@ -35,6 +35,11 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
 
     private async Task<UpdateState> ResolveOneAsync(UpdateRecord record, DiscoveryResult discovery, CancellationToken cancellationToken)
     {
+        if (record.LastStep is { } dangling && !record.LastStepDone)
+        {
+            // Close the step the agent died in, so the journal has no intent without an outcome.
+            history.RecordOutcome(record.Id, dangling, "interrupted: the agent stopped before recording this step's outcome");
+        }
         var unit = discovery.Units.FirstOrDefault(u => u.UnitName == record.Unit);
         var image = ImageReference.Parse(record.Image);
         var runsCandidate = unit is not null && unit.RepoDigests.Any(d => d.EndsWith("@" + record.ToDigest, StringComparison.Ordinal));
