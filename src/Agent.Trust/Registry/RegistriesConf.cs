@@ -38,7 +38,12 @@ public static class RegistriesConf
             {
                 throw new FormatException($"{file}: larger than {MaxFileBytes} bytes");
             }
-            found.AddRange(ParseInsecure(File.ReadAllText(file), file));
+            var text = File.ReadAllText(file);
+            // Most drop-ins (short-name aliases) cannot mark anything insecure: skip parsing them.
+            if (text.Contains("insecure", StringComparison.Ordinal))
+            {
+                found.AddRange(ParseInsecure(text, file));
+            }
         }
         return found;
     }

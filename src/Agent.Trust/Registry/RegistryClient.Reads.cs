@@ -74,6 +74,10 @@ public sealed partial class RegistryClient
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(reference);
         var what = $"{repository.Name}:{reference}";
+        if (DigestValue.IsValid(reference) && _manifests.TryGet(repository.Name, reference) is { } cached)
+        {
+            return Task.FromResult<ManifestContent?>(cached);
+        }
         return GuardAsync(what, async token =>
         {
             var uri = RepositoryUri(repository, "manifests/" + reference);
@@ -100,7 +104,9 @@ public sealed partial class RegistryClient
             var parsed = ParseManifest(bytes, what);
             var mediaType = parsed.MediaType ?? BoundedBody.MediaType(response.Content.Headers)
                 ?? (parsed.Manifests is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest);
-            return new ManifestContent(digest, mediaType, bytes, parsed);
+            var content = new ManifestContent(digest, mediaType, bytes, parsed);
+            _manifests.Add(repository.Name, content);
+            return content;
         }, cancellationToken);
     }
 

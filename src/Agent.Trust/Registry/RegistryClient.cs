@@ -18,6 +18,7 @@ public sealed partial class RegistryClient : IRegistryClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RegistryAuthenticator _authenticator;
+    private readonly ManifestCache _manifests = new();
     private long _requests;
 
     /// <summary>Creates a client; <paramref name="http"/> should follow redirects (blobs are often served from elsewhere).</summary>

@@ -31,16 +31,13 @@ internal static class LegacySignatureReader
         {
             throw new RegistryException(RegistryFailure.TooLarge, $"{repository.Name}:{tag} has {layers.Count} layers, more than {MaxLayers}");
         }
-        for (var i = 0; i < layers.Count; i++)
-        {
-            var layer = layers[i];
-            if (layer.MediaType != MediaTypes.SimpleSigning)
-            {
-                continue;
-            }
-            var origin = $"{tag} layer {i}";
-            found.Add(await ReadLayerAsync(registry, repository, layer, origin, maxBlobBytes, cancellationToken).ConfigureAwait(false));
-        }
+        // Payload blobs are independent: fetch them concurrently.
+        var reads = layers
+            .Select((layer, i) => (layer, origin: $"{tag} layer {i}"))
+            .Where(l => l.layer.MediaType == MediaTypes.SimpleSigning)
+            .Select(l => ReadLayerAsync(registry, repository, l.layer, l.origin, maxBlobBytes, cancellationToken))
+            .ToList();
+        found.AddRange(await Task.WhenAll(reads).ConfigureAwait(false));
         return found;
     }
 

@@ -47,8 +47,30 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
         CheckDenyLists(imagePolicy, candidateDigest, running, reasons);
 
-        var (resolved, config) = await ReadImageAsync(pinned, reasons, cancellationToken).ConfigureAwait(false);
-        var (checks, complete) = await CheckSignaturesAsync(pinned, imagePolicy, resolved, reasons, cancellationToken).ConfigureAwait(false);
+        // The image's own facts and its .sig signatures are independent reads: fetch them concurrently.
+        var imageTask = ReadImageAsync(pinned, cancellationToken);
+        var legacyTask = ReadSignaturesAsync(SignatureStore.Legacy, pinned, [candidateDigest], cancellationToken);
+        var (resolved, config, imageReason) = await imageTask.ConfigureAwait(false);
+        var evidence = await legacyTask.ConfigureAwait(false);
+        if (imageReason is not null)
+        {
+            reasons.Add(imageReason);
+        }
+        // A signature on the manifest this host runs counts as well as one on the index.
+        List<string> digests = resolved is { IsIndex: true } ? [candidateDigest, resolved.PlatformDigest] : [candidateDigest];
+        if (digests.Count > 1)
+        {
+            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Legacy, pinned, digests.Skip(1), cancellationToken).ConfigureAwait(false));
+        }
+        var checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
+        if (!Satisfied(imagePolicy, checks))
+        {
+            // Bundles cost two more requests on registries without the referrers API: read them only when .sig is not enough.
+            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Bundles, pinned, digests, cancellationToken).ConfigureAwait(false));
+            checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
+        }
+        reasons.AddRange(evidence.Failures);
+        var complete = evidence.Failures.Count == 0;
         var verified = checks.Where(c => c.Verified).ToList();
         if (complete || verified.Count > 0)
         {
@@ -81,51 +103,70 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
     }
 
-    private async Task<(ResolvedImage?, ImageConfigFacts?)> ReadImageAsync(ImageReference pinned, List<VerdictReason> reasons, CancellationToken cancellationToken)
+    private async Task<(ResolvedImage?, ImageConfigFacts?, VerdictReason?)> ReadImageAsync(ImageReference pinned, CancellationToken cancellationToken)
     {
         try
         {
             var resolved = await _registry.ResolveAsync(pinned, cancellationToken).ConfigureAwait(false);
             var config = await _registry.GetConfigAsync(pinned, resolved.Manifest, cancellationToken).ConfigureAwait(false);
-            return (resolved, config);
+            return (resolved, config, null);
         }
         catch (RegistryException ex)
         {
-            reasons.Add(Reason(ex));
-            return (null, null);
+            return (null, null, Reason(ex));
         }
     }
 
-    private async Task<(List<AuthorityCheck> Checks, bool Complete)> CheckSignaturesAsync(
-        ImageReference pinned, ImagePolicy imagePolicy, ResolvedImage? resolved, List<VerdictReason> reasons, CancellationToken cancellationToken)
+    private enum SignatureStore { Legacy, Bundles }
+
+    /// <summary>One signature store for some digests, read concurrently; a store that fails is a reason, not an absence.</summary>
+    private async Task<(List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures)> ReadSignaturesAsync(
+        SignatureStore store, ImageReference pinned, IEnumerable<string> digests, CancellationToken cancellationToken)
     {
-        var evidence = new List<(SignatureEvidence Evidence, string Digest)>();
-        var complete = true;
-        // Signatures on the index and, for a multi-platform image, on the manifest this host runs.
-        var digests = new List<string> { pinned.Digest! };
-        if (resolved is { IsIndex: true })
+        var reads = digests.Select(digest => (digest, read: store == SignatureStore.Legacy
+            ? LegacySignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken)
+            : BundleSignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken))).ToList();
+        var found = new List<(SignatureEvidence, string)>();
+        var failures = new List<VerdictReason>();
+        foreach (var (digest, read) in reads)
         {
-            digests.Add(resolved.PlatformDigest);
-        }
-        foreach (var digest in digests)
-        {
-            foreach (var source in new Func<Task<List<SignatureEvidence>>>[]
+            try
             {
-                () => LegacySignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken),
-                () => BundleSignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken),
-            })
+                found.AddRange((await read.ConfigureAwait(false)).Select(e => (e, digest)));
+            }
+            catch (RegistryException ex)
             {
-                try
-                {
-                    evidence.AddRange((await source().ConfigureAwait(false)).Select(e => (e, digest)));
-                }
-                catch (RegistryException ex)
-                {
-                    complete = false;
-                    reasons.Add(Reason(ex));
-                }
+                failures.Add(Reason(ex));
             }
         }
+        return (found, failures);
+    }
+
+    private static (List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures) Merge(
+        (List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures) first,
+        (List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures) second) =>
+        ([.. first.Found, .. second.Found], [.. first.Failures, .. second.Failures]);
+
+    /// <summary>Whether every required authority and the blessing are already met.</summary>
+    private static bool Satisfied(ImagePolicy imagePolicy, List<AuthorityCheck> checks)
+    {
+        var verified = checks.Where(c => c.Verified).ToList();
+        return imagePolicy.SignedBy.All(name => verified.Any(c => c.Authority == name)) && Blessed(imagePolicy, verified);
+    }
+
+    private static bool Blessed(ImagePolicy imagePolicy, List<AuthorityCheck> verified)
+    {
+        if (imagePolicy.BlessAnnotations.Count == 0)
+        {
+            return true;
+        }
+        IReadOnlyList<string> gates = imagePolicy.BlessedBy is { } gate ? [gate] : imagePolicy.SignedBy;
+        return verified.Any(c => gates.Contains(c.Authority)
+            && imagePolicy.BlessAnnotations.All(a => c.Evidence.Annotations.GetValueOrDefault(a.Key) == a.Value));
+    }
+
+    private List<AuthorityCheck> CheckSignatures(ImageReference pinned, ImagePolicy imagePolicy, List<(SignatureEvidence Evidence, string Digest)> evidence)
+    {
         var checks = new List<AuthorityCheck>();
         foreach (var name in imagePolicy.SignedBy.Append(imagePolicy.BlessedBy).OfType<string>().Distinct(StringComparer.Ordinal))
         {
@@ -133,7 +174,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
             checks.AddRange(evidence.Select(e => AuthorityVerifier.Check(authority, e.Evidence, pinned, e.Digest)));
         }
         LogSignatures(_logger, pinned.ToString(), evidence.Count, checks.Count(c => c.Verified));
-        return (checks, complete);
+        return checks;
     }
 
     private static void RequireAuthorities(ImagePolicy imagePolicy, List<AuthorityCheck> checks, bool complete, List<VerdictReason> reasons)
@@ -159,16 +200,12 @@ public sealed partial class TrustVerifier : ITrustVerifier
     private static void RequireBlessing(ImagePolicy imagePolicy, List<AuthorityCheck> checks, bool complete, List<VerdictReason> reasons)
     {
         var verified = checks.Where(c => c.Verified).ToList();
-        if (imagePolicy.BlessAnnotations.Count == 0)
+        if (Blessed(imagePolicy, verified))
         {
             return;
         }
-        var gates = imagePolicy.BlessedBy is { } gate ? [gate] : imagePolicy.SignedBy;
+        IReadOnlyList<string> gates = imagePolicy.BlessedBy is { } gate ? [gate] : imagePolicy.SignedBy;
         var candidates = verified.Where(c => gates.Contains(c.Signer!.Authority)).ToList();
-        if (candidates.Any(c => imagePolicy.BlessAnnotations.All(a => c.Evidence.Annotations.GetValueOrDefault(a.Key) == a.Value)))
-        {
-            return;
-        }
         if (!complete && candidates.Count == 0)
         {
             return;
@@ -269,16 +306,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         return verdict;
     }
 
-    private static VerdictReason Reason(RegistryException ex) => new(ex.Failure switch
-    {
-        RegistryFailure.Timeout => ReasonCodes.Timeout,
-        RegistryFailure.ServerError or RegistryFailure.Unreachable or RegistryFailure.Unauthorized => ReasonCodes.RegistryError,
-        RegistryFailure.DigestMismatch => ReasonCodes.ManifestDigestMismatch,
-        RegistryFailure.TooLarge => ReasonCodes.OversizedResponse,
-        RegistryFailure.Truncated => ReasonCodes.TruncatedResponse,
-        RegistryFailure.NotFound => ReasonCodes.ManifestUnknown,
-        _ => ReasonCodes.MalformedResponse,
-    }, ex.Message);
+    private static VerdictReason Reason(RegistryException ex) => VerdictReason.From(ex);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Image}: {Found} signatures found, {Verified} authority checks passed")]
     private static partial void LogSignatures(ILogger logger, string image, int found, int verified);

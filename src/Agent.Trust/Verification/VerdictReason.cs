@@ -1,3 +1,5 @@
+using UpdateAgent.Trust.Registry;
+
 namespace UpdateAgent.Trust.Verification;
 
 /// <summary>One reason of a verdict: a stable code from <see cref="ReasonCodes"/> and a sentence for people.</summary>
@@ -10,4 +12,23 @@ public sealed record VerdictReason(string Code, string Message)
 
     /// <inheritdoc />
     public override string ToString() => $"{Code}: {Message}";
+
+    /// <summary>
+    /// The reason a registry failure stands for: outages and timeouts "could not decide", bytes
+    /// that break their digest, size or announced length refuse.
+    /// </summary>
+    public static VerdictReason From(RegistryException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new VerdictReason(exception.Failure switch
+        {
+            RegistryFailure.Timeout => ReasonCodes.Timeout,
+            RegistryFailure.ServerError or RegistryFailure.Unreachable or RegistryFailure.Unauthorized => ReasonCodes.RegistryError,
+            RegistryFailure.DigestMismatch => ReasonCodes.ManifestDigestMismatch,
+            RegistryFailure.TooLarge => ReasonCodes.OversizedResponse,
+            RegistryFailure.Truncated => ReasonCodes.TruncatedResponse,
+            RegistryFailure.NotFound => ReasonCodes.ManifestUnknown,
+            _ => ReasonCodes.MalformedResponse,
+        }, exception.Message);
+    }
 }

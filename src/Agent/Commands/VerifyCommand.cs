@@ -75,17 +75,11 @@ public static class VerifyCommand
             // A GET (not HEAD) resolves the tag: the manifest is then already at hand for verifying.
             var resolved = await registry.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
             verdict = await verifier.VerifyAsync(reference, resolved.Digest, running: null, cancellationToken).ConfigureAwait(false);
+            verdict = verdict with { RegistryRequests = registry.RequestCount };
         }
         catch (RegistryException ex)
         {
-            var code = ex.Failure switch
-            {
-                RegistryFailure.Timeout => ReasonCodes.Timeout,
-                RegistryFailure.NotFound => ReasonCodes.ManifestUnknown,
-                _ when ex.IsTransient => ReasonCodes.RegistryError,
-                _ => ReasonCodes.MalformedResponse,
-            };
-            var reasons = new[] { new VerdictReason(code, ex.Message) };
+            var reasons = new[] { VerdictReason.From(ex) };
             verdict = new Verdict { Image = reference.ToString(), Outcome = Verdict.OutcomeOf(reasons), Reasons = reasons, RegistryRequests = registry.RequestCount };
         }
         await output.WriteAsync(json ? VerdictJson.Serialize(verdict) + "\n" : Describe(verdict)).ConfigureAwait(false);
