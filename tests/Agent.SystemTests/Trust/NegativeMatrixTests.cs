@@ -171,21 +171,8 @@ public sealed class NegativeMatrixTests(TestbedFixture testbed, ITestOutputHelpe
         return new RegistryClient(new HttpClient(), options);
     }
 
-    private async Task CopyManifestAsync(string fromRepo, string toRepo, string reference, string? targetReference = null)
-    {
-        var registry = Client();
-        var from = ImageReference.Parse(fromRepo);
-        var to = ImageReference.Parse(toRepo);
-        var manifest = (await registry.TryGetManifestAsync(from, reference, CancellationToken.None))!;
-        var parsed = System.Text.Json.Nodes.JsonNode.Parse(manifest.Bytes.Span)!;
-        var blobs = new[] { parsed["config"]! }.Concat(parsed["layers"]!.AsArray().Select(n => n!));
-        foreach (var blob in blobs)
-        {
-            var bytes = (await registry.TryGetBlobAsync(from, (string)blob["digest"]!, null, 64 << 20, CancellationToken.None))!;
-            await registry.PushBlobAsync(to, bytes, CancellationToken.None);
-        }
-        await registry.PushManifestAsync(to, targetReference ?? reference, manifest.Bytes, manifest.MediaType, CancellationToken.None);
-    }
+    private Task CopyManifestAsync(string fromRepo, string toRepo, string reference, string? targetReference = null) =>
+        TrustWorkspace.CopyAsync(Client(), fromRepo, Client(), toRepo, reference, targetReference);
 
     private Task CopySignaturesAsync(string fromRepo, string fromDigest, string toRepo, string toDigest) =>
         CopyManifestAsync(fromRepo, toRepo, DigestValue.SignatureTag(fromDigest), DigestValue.SignatureTag(toDigest));

@@ -117,5 +117,21 @@ public sealed class TrustWorkspace : IDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Copies a manifest and its blobs between repositories (and registries), optionally under another tag.</summary>
+    public static async Task CopyAsync(RegistryClient fromRegistry, string fromRepo, RegistryClient toRegistry, string toRepo, string reference, string? targetReference = null)
+    {
+        var from = ImageReference.Parse(fromRepo);
+        var to = ImageReference.Parse(toRepo);
+        var manifest = (await fromRegistry.TryGetManifestAsync(from, reference, CancellationToken.None))!;
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(manifest.Bytes.Span)!;
+        var blobs = new[] { parsed["config"]! }.Concat(parsed["layers"]!.AsArray().Select(n => n!));
+        foreach (var blob in blobs)
+        {
+            var bytes = (await fromRegistry.TryGetBlobAsync(from, (string)blob["digest"]!, null, 64 << 20, CancellationToken.None))!;
+            await toRegistry.PushBlobAsync(to, bytes, CancellationToken.None);
+        }
+        await toRegistry.PushManifestAsync(to, targetReference ?? reference, manifest.Bytes, manifest.MediaType, CancellationToken.None);
+    }
+
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
