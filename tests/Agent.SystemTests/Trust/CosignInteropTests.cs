@@ -108,5 +108,22 @@ public sealed class CosignInteropTests(TestbedFixture testbed, ITestOutputHelper
         Assert.Equal(["ci", "gate"], verdict.Signers.Select(s => s.Authority).Order());
     }
 
+    [Fact]
+    public async Task Usage_and_configuration_errors_exit_2_naming_the_problem()
+    {
+        var policy = _work.WritePolicy("broken", "[authorities.ci]\nkey = \"ci.pub\"\n[[image]]\nrepository = \"r.test/a\"\nsigned_by = [\"gate\"]\n");
+
+        var badPolicy = await TrustWorkspace.AgentAsync("verify", $"{_work.Registry}/trust/x:latest", "--config", policy);
+        var badImage = await TrustWorkspace.AgentAsync("verify", "Not/An:Image:ref", "--config", policy);
+        var badBless = await TrustWorkspace.AgentAsync("bless", $"{_work.Registry}/trust/x:latest", "--key", "/nonexistent.key");
+
+        Assert.Equal(2, badPolicy.Exit);
+        Assert.Contains("image[0].signed_by: no authority is named 'gate'", badPolicy.Error, StringComparison.Ordinal);
+        Assert.Contains("authorities.ci.key", badPolicy.Error, StringComparison.Ordinal);
+        Assert.Equal(2, badImage.Exit);
+        Assert.Equal(2, badBless.Exit);
+        Assert.Contains("digest", badBless.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _work.Dispose();
 }

@@ -36,13 +36,13 @@ internal static class TestImages
     }
 
     /// <summary>An index over one image per platform; returns the index digest and the child digests.</summary>
-    public static (string Index, Dictionary<string, string> Children) PushIndex(InMemoryRegistry registry, string repository, params string[] architectures)
+    public static (string Index, Dictionary<string, string> Children) PushIndex(InMemoryRegistry registry, string repository, IDictionary<string, string>? labels, params string[] architectures)
     {
         var children = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new JsonArray();
         foreach (var arch in architectures)
         {
-            var digest = Push(registry, repository, tag: "child-" + arch, architecture: arch);
+            var digest = Push(registry, repository, labels, tag: "child-" + arch, architecture: arch);
             children[arch] = digest;
             var bytes = registry.ManifestBytes(repository, digest);
             entries.Add(new JsonObject

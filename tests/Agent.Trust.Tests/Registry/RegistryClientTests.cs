@@ -29,7 +29,7 @@ public sealed class RegistryClientTests
     [Fact]
     public async Task An_index_resolves_to_the_host_platform_and_keeps_both_digests()
     {
-        var (index, children) = TestImages.PushIndex(_registry, "team/app", "arm64", "amd64", "s390x");
+        var (index, children) = TestImages.PushIndex(_registry, "team/app", null, "arm64", "amd64", "s390x");
         var client = _registry.Client(o => o.Platform = new ImagePlatform("linux", "amd64", null));
 
         var resolved = await client.ResolveAsync(App, CancellationToken.None);

@@ -123,6 +123,25 @@ public sealed class TrustVerifierTests : IDisposable
         Assert.False(verdict.Has(ReasonCodes.Unsigned));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Multi_platform_image_signed_on_the_index_or_on_the_host_platform_is_accepted(bool signIndex)
+    {
+        var labels = new Dictionary<string, string> { ["org.opencontainers.image.source"] = TrustHarness.Source };
+        var host = UpdateAgent.Trust.Registry.ImagePlatform.Host.Architecture;
+        var (index, children) = TestImages.PushIndex(_h.Registry, TrustHarness.Repository, labels, host, host == "s390x" ? "ppc64le" : "s390x");
+        var signed = signIndex ? index : children[host];
+        await _h.SignAsync("ci", signed);
+        await _h.SignAsync("gate", signed, "stage=prod");
+
+        var verdict = await _h.VerifyAsync(index);
+
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, string.Join("\n", verdict.Reasons));
+        Assert.Equal(index, verdict.Facts!.Digest);
+        Assert.Equal(children[host], verdict.Facts.PlatformDigest);
+    }
+
     [Fact]
     public async Task Image_without_a_policy_is_refused()
     {
