@@ -97,7 +97,9 @@ internal sealed class JournalEventFormatter(
 
     /// <summary>
     /// A property's value: strings and characters as they are, byte arrays as raw bytes (binary
-    /// fields), times in ISO 8601, everything else as Serilog renders it.
+    /// fields), times in ISO 8601, everything else as Serilog renders it. Serilog itself turns a
+    /// logged <c>byte[]</c> into hex text; raw bytes arrive only in a <see cref="ScalarValue"/>
+    /// that an enricher builds.
     /// </summary>
     public byte[] RenderValue(LogEventPropertyValue value)
     {

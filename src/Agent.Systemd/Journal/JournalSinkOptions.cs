@@ -4,7 +4,7 @@ using System.Text;
 namespace UpdateAgent.Systemd.Journal;
 
 /// <summary>How <see cref="JournalSink"/> writes to journald. Every property has a working default.</summary>
-public sealed class JournalSinkOptions
+public sealed record JournalSinkOptions
 {
     /// <summary>journald's native protocol socket on every systemd host.</summary>
     public const string DefaultSocketPath = "/run/systemd/journal/socket";
