@@ -37,6 +37,13 @@ public static class LogEvents
     /// <summary>The redeploy guard refused to start a unit.</summary>
     public static readonly EventId GuardRefused = new(1090, nameof(GuardRefused));
 
+    /// <summary>A webhook could not be told about an event.</summary>
+    public static readonly EventId WebhookFailed = new(1100, nameof(WebhookFailed));
+    /// <summary>The daemon started, resolved interrupted updates and is ready.</summary>
+    public static readonly EventId DaemonReady = new(1110, nameof(DaemonReady));
+    /// <summary>The daemon is stopping.</summary>
+    public static readonly EventId DaemonStopping = new(1111, nameof(DaemonStopping));
+
     /// <summary>journald <c>MESSAGE_ID</c> (128-bit, hex) per event ID, for <c>journalctl MESSAGE_ID=…</c> and the catalog.</summary>
     public static readonly IReadOnlyDictionary<int, string> MessageIds = new Dictionary<int, string>
     {
@@ -54,5 +61,8 @@ public static class LogEvents
         [1070] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b70",
         [1080] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b80",
         [1090] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b90",
+        [1100] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c00",
+        [1110] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c10",
+        [1111] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c11",
     };
 }

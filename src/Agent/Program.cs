@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpdateAgent.Commands;
+using UpdateAgent.Daemon;
 
 namespace UpdateAgent;
 
@@ -16,6 +17,7 @@ public static class Program
     /// <summary>The command tree; tests parse and invoke it in process.</summary>
     public static RootCommand BuildRoot() => new(Help.Root)
     {
+        RunCommand.Create(),
         CheckCommand.Create(),
         StatusCommand.Create(),
         HistoryCommand.Create(),

@@ -16,9 +16,17 @@ namespace UpdateAgent.Core.Engine;
 /// Once the host has been changed (from tagging on) a stop request no longer aborts: the update
 /// is finished or rolled back, so no unit is left on an image that was not verified and judged.
 /// </summary>
+/// <param name="podman">Podman.</param>
+/// <param name="verifier">The trust policy.</param>
+/// <param name="units">systemd.</param>
+/// <param name="health">The health gate.</param>
+/// <param name="history">The history and intent journal.</param>
+/// <param name="logger">Where events go.</param>
+/// <param name="checkpoint">Told the name of each step once its outcome is journaled (crash tests use it).</param>
+/// <param name="status">Told a short line whenever a step begins ("restart app.service"), for systemd's STATUS=.</param>
 public sealed class UpdateMachine(
     IPodmanClient podman, ITrustVerifier verifier, IUnitControl units, HealthGate health,
-    HistoryStore history, ILogger logger, Action<string>? checkpoint = null)
+    HistoryStore history, ILogger logger, Action<string>? checkpoint = null, Action<string>? status = null)
 {
     /// <summary>Drives <paramref name="start"/> to a terminal state, reports it, and returns it.</summary>
     public async Task<UpdateState> RunAsync(UpdateState start, CancellationToken cancellationToken)
@@ -237,6 +245,14 @@ public sealed class UpdateMachine(
     private void Step(UnitPlan plan, long updateId, UpdateStep step, string intent, string candidate)
     {
         history.RecordIntent(updateId, step, intent);
+        status?.Invoke(step switch
+        {
+            UpdateStep.Pull => $"pulling {candidate} for {plan.Unit}",
+            UpdateStep.Tag => $"tagging {plan.ImageReference} for {plan.Unit}",
+            UpdateStep.Restart => $"restarting {plan.Unit}",
+            UpdateStep.HealthGate => $"health gate of {plan.Unit}",
+            _ => $"rolling back {plan.Unit}",
+        });
         EngineLog.Step(logger, plan.Unit, intent, plan.ImageReference, candidate);
     }
 

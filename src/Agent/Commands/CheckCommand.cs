@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UpdateAgent.Api;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
 using UpdateAgent.Hosting;
@@ -34,6 +35,11 @@ internal static class CheckCommand
         if (!context.Succeeded)
         {
             return context.Fail("check", error);
+        }
+        var viaDaemon = await TryDaemonAsync(context.Settings.ApiSocket, units, dryRun, json, output, error, cancellationToken).ConfigureAwait(false);
+        if (viaDaemon is { } code)
+        {
+            return code;
         }
         using var loggers = AgentContext.Loggers(verbose: false);
         using var updateLock = UpdateLock.TryAcquire(context.Settings.StateDirectory);
@@ -85,7 +91,33 @@ internal static class CheckCommand
             {
                 return ExitCodes.UsageError;
             }
-            return report.Units.Any(u => u.Status is UpdateStatus.Failed or UpdateStatus.RolledBack) ? ExitCodes.UnitFailed : ExitCodes.Ok;
+            return ExitCode(report.Units);
         }
+    }
+
+    private static int ExitCode(IEnumerable<UnitReport> units) =>
+        units.Any(u => u.Status is UpdateStatus.Failed or UpdateStatus.RolledBack) ? ExitCodes.UnitFailed : ExitCodes.Ok;
+
+    // When the daemon runs, it does the pass: the two never update at once.
+    private static async Task<int?> TryDaemonAsync(string socket, string[] units, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var query = "/v1/check?dry_run=" + (dryRun ? "true" : "false") + string.Concat(units.Select(u => "&unit=" + Uri.EscapeDataString(u)));
+        string? body;
+        try
+        {
+            body = await ApiClient.TrySendAsync(socket, HttpMethod.Post, query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiRefusedException e)
+        {
+            await error.WriteLineAsync($"update-agent check: the daemon refused: {e.Message}").ConfigureAwait(false);
+            return e.Status == 409 ? ExitCodes.Busy : ExitCodes.UsageError;
+        }
+        if (body is null)
+        {
+            return null;
+        }
+        var document = System.Text.Json.JsonSerializer.Deserialize(body, CliJsonContext.Default.CheckDocument)!;
+        await output.WriteAsync(json ? body : Tables.Check(new PassReport(document.Units, document.DistinctImages, TimeSpan.FromSeconds(document.Seconds)))).ConfigureAwait(false);
+        return ExitCode(document.Units);
     }
 }

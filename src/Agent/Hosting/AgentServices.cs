@@ -45,7 +45,7 @@ internal sealed class AgentServices : IAsyncDisposable
     public UpdateEngine Engine { get; }
     public Recovery Recovery { get; }
 
-    public static async Task<AgentServices> CreateAsync(AgentSettings settings, TrustPolicy policy, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<AgentServices> CreateAsync(AgentSettings settings, TrustPolicy policy, ILoggerFactory loggers, CancellationToken cancellationToken, Action<string>? status = null)
     {
         var time = TimeProvider.System;
         var history = HistoryStore.Open(settings.HistoryPath, time);
@@ -66,7 +66,7 @@ internal sealed class AgentServices : IAsyncDisposable
         var units = new SystemdUnitControl(new SystemdManager(bus), settings.RestartTimeout);
         var health = new HealthGate(units, podman, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
-        var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint());
+        var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint(), status);
         var options = new EngineOptions { DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth };
         var engine = new UpdateEngine(podman, registry, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);

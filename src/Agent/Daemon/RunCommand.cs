@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using UpdateAgent.Api;
+using UpdateAgent.Core.Notifications;
+using UpdateAgent.Core.Observability;
+using UpdateAgent.Hosting;
+
+namespace UpdateAgent.Daemon;
+
+/// <summary>
+/// <c>update-agent run</c>: the daemon, as a <c>Type=notify</c> systemd service. Configuration is
+/// validated completely before anything starts; READY=1 is sent once interrupted updates are
+/// resolved and the units discovered; STATUS= follows every pass and step; SIGTERM lets the
+/// current step finish or roll back.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>How long a stop may take; the unit's TimeoutStopSec= is set above it.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(80);
+
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var command = new Command("run", "Run the agent as a daemon (what update-agent.service starts)") { config };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(config), parse.InvocationConfiguration.Error, token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, TextWriter error, CancellationToken cancellationToken)
+    {
+        var context = AgentContext.Load(configFile, needPolicy: true);
+        if (!context.Succeeded)
+        {
+            return context.Fail("run", error);
+        }
+        var settings = context.Settings;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Logging.ClearProviders();
+        Logging.Configure(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(settings.ApiSocket));
+
+        using var loggers = Logging.CreateFactory();
+        AgentServices services;
+        try
+        {
+            PrepareSocket(settings.ApiSocket);
+            var notifier = new SystemdNotifier();
+            services = await AgentServices.CreateAsync(settings, context.Policy!, loggers, cancellationToken, status: line => notifier.Notify(new ServiceState("STATUS=" + line))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UpdateAgent.DBus.DBusConnectionClosedException or IOException or FormatException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"update-agent run: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+        await using (services.ConfigureAwait(false))
+        {
+            using var webhookHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            await using var notifier = settings.Webhook is { } url
+                ? new WebhookNotifier(webhookHttp, url, settings.WebhookFormat, loggers.CreateLogger("update-agent.webhook"), TimeProvider.System)
+                : null;
+            var metrics = new AgentMetrics();
+            builder.Services.AddSingleton(services);
+            builder.Services.AddSingleton(metrics);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(sp => new PassRunner(services, metrics, notifier, sp.GetRequiredService<ISystemdNotifier>(), TimeProvider.System));
+            builder.Services.AddHostedService<AgentDaemon>();
+            builder.Services.AddHostedService<Watchdog>();
+            await using var app = builder.Build();
+            ApiEndpoints.Map(app, services, app.Services.GetRequiredService<PassRunner>(), metrics);
+            app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(settings.ApiSocket, settings.ApiGroup));
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+    }
+
+    // A socket left by a crashed daemon would make Kestrel fail to bind.
+    private static void PrepareSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+    }
+
+    // Root only, or root plus the read-only group: the socket's mode is the first gate, peer credentials the second.
+    private static void RestrictSocket(string path, string? group)
+    {
+        File.SetUnixFileMode(path, group is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        if (group is not null)
+        {
+            GroupOwnership.Set(path, group);
+        }
+    }
+}
