@@ -1,7 +1,130 @@
 #!/usr/bin/env bash
-# Installs update-agent on a systemd + Podman host. Not implemented yet: the
-# install and migration from podman-auto-update.timer come with a later change.
+# Installs update-agent on a systemd + Podman host and moves the host off
+# podman-auto-update.timer. Idempotent.
+#
+#   sudo ./install.sh                  build the Native AOT binary (needs the .NET SDK) and install
+#   sudo ./install.sh --binary PATH    install a binary built elsewhere (libe_sqlite3.so next to it)
+#   sudo ./install.sh --dry-run        print what would be done, change nothing
+#   sudo ./install.sh --uninstall      remove update-agent; re-enable podman-auto-update.timer if it was enabled
+#
+# Files: /usr/lib/update-agent/ (binary, defaults), /usr/bin/update-agent, the unit, tmpfiles,
+# journal catalog, /etc/update-agent/policy.toml (only if absent) and the guard drop-in template.
 set -euo pipefail
-echo "install.sh: not yet — update-agent cannot be installed on a host yet." >&2
-echo "install.sh: see README.md for what works today (./test.sh runs everything in a testbed)." >&2
-exit 1
+here=$(cd "$(dirname "$0")" && pwd)
+
+binary=""
+mode=install
+dry=no
+while [ $# -gt 0 ]; do
+  case $1 in
+    --binary) binary=$2; shift 2;;
+    --uninstall) mode=uninstall; shift;;
+    --dry-run) dry=yes; shift;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2;;
+  esac
+done
+
+LIB=/usr/lib/update-agent
+STATE=/var/lib/update-agent
+MANIFEST=$STATE/install-manifest
+TIMER=podman-auto-update.timer
+
+say() { printf 'install.sh: %s\n' "$*"; }
+run() { if [ $dry = yes ]; then printf 'would run: %s\n' "$*"; else "$@"; fi; }
+put() { # SOURCE DEST MODE: install a file and remember it for --uninstall
+  if [ $dry = yes ]; then printf 'would install: %s -> %s (mode %s)\n' "$1" "$2" "$3"; return; fi
+  install -D -m "$3" "$1" "$2"
+  grep -qxF "$2" "$MANIFEST" 2>/dev/null || echo "$2" >> "$MANIFEST"
+}
+
+[ "$(id -u)" = 0 ] || { echo "install.sh: run as root (sudo ./install.sh)" >&2; exit 2; }
+if [ ! -d /run/systemd/system ] || [ "$(cat /proc/1/comm 2>/dev/null)" != systemd ]; then
+  echo "install.sh: this host does not run systemd as PID 1, and update-agent manages systemd units." >&2
+  echo "install.sh: to see it work anyway, run the demo in a throw-away systemd guest: tests/testbed/demo.sh" >&2
+  exit 2
+fi
+command -v podman >/dev/null || { echo "install.sh: podman is not installed" >&2; exit 2; }
+
+uninstall() {
+  say "stopping and disabling update-agent.service"
+  run systemctl disable --now update-agent.service 2>/dev/null || true
+  if [ -f "$MANIFEST" ]; then
+    while read -r file; do
+      if [ "$file" = /etc/update-agent/policy.toml ] && ! cmp -s "$file" "$LIB/policy.example.toml" 2>/dev/null; then
+        say "keeping $file: it was changed after install"
+        continue
+      fi
+      run rm -f "$file"
+    done < "$MANIFEST"
+  fi
+  run rm -rf "$LIB"
+  run rmdir --ignore-fail-on-non-empty /etc/update-agent/agent.d /etc/update-agent 2>/dev/null || true
+  if [ "$(cat "$STATE/timer-was-enabled" 2>/dev/null)" = yes ]; then
+    say "re-enabling $TIMER, as it was before update-agent"
+    run systemctl enable --now "$TIMER"
+  fi
+  run rm -rf "$STATE"
+  command -v journalctl >/dev/null && run journalctl --update-catalog || true
+  run systemctl daemon-reload
+  say "update-agent is removed"
+}
+
+if [ $mode = uninstall ]; then
+  uninstall
+  exit 0
+fi
+
+# 1. The binary: given, or built here as Native AOT (no .NET runtime needed on the host).
+if [ -z "$binary" ]; then
+  command -v dotnet >/dev/null || { echo "install.sh: no --binary given and no .NET SDK to build one" >&2; exit 2; }
+  say "building the Native AOT binary (a few minutes)"
+  run dotnet publish "$here/src/Agent" -c Release -r linux-x64 -p:PublishAot=true -o "$here/artifacts/aot" -nologo -v quiet
+  binary=$here/artifacts/aot/update-agent
+fi
+[ $dry = yes ] || [ -x "$binary" ] || { echo "install.sh: $binary is not an executable" >&2; exit 2; }
+sqlite=$(dirname "$binary")/libe_sqlite3.so
+
+# 2. Files.
+run mkdir -p "$STATE" /etc/update-agent/agent.d
+[ $dry = yes ] || chmod 0700 "$STATE"
+put "$binary" "$LIB/update-agent" 0755
+if [ -f "$sqlite" ] || [ $dry = yes ]; then put "$sqlite" "$LIB/libe_sqlite3.so" 0644; fi
+run ln -sfn "$LIB/update-agent" /usr/bin/update-agent
+[ $dry = yes ] || grep -qxF /usr/bin/update-agent "$MANIFEST" || echo /usr/bin/update-agent >> "$MANIFEST"
+put "$here/packaging/agent.toml" "$LIB/agent.toml" 0644
+put "$here/packaging/policy.example.toml" "$LIB/policy.example.toml" 0644
+put "$here/units/update-agent.service" /usr/lib/systemd/system/update-agent.service 0644
+put "$here/units/update-agent.tmpfiles" /usr/lib/tmpfiles.d/update-agent.conf 0644
+put "$here/units/update-agent.catalog" /usr/lib/systemd/catalog/update-agent.catalog 0644
+put "$here/units/update-agent-guard.conf" /usr/share/update-agent/update-agent-guard.conf 0644
+if [ ! -f /etc/update-agent/policy.toml ]; then
+  put "$here/packaging/policy.example.toml" /etc/update-agent/policy.toml 0644
+fi
+run systemd-tmpfiles --create /usr/lib/tmpfiles.d/update-agent.conf
+command -v journalctl >/dev/null && run journalctl --update-catalog || true
+run systemctl daemon-reload
+
+# 3. Migrate from podman-auto-update.timer.
+say "containers podman auto-update manages today:"
+run podman auto-update --dry-run --format '  {{.Unit}}  {{.Image}}  ({{.Policy}})' || true
+if [ ! -f "$STATE/timer-was-enabled" ] && [ $dry = no ]; then
+  systemctl is-enabled --quiet "$TIMER" 2>/dev/null && echo yes > "$STATE/timer-was-enabled" || echo no > "$STATE/timer-was-enabled"
+fi
+if systemctl is-enabled --quiet "$TIMER" 2>/dev/null || systemctl is-active --quiet "$TIMER" 2>/dev/null; then
+  say "disabling $TIMER: update-agent takes over"
+  run systemctl disable --now "$TIMER"
+fi
+say "enabling and starting update-agent.service"
+run systemctl enable --now update-agent.service
+
+# 4. What has no trust policy yet.
+if [ $dry = no ]; then
+  unpoliced=$(update-agent check --dry-run 2>/dev/null | awk '$2 == "refused" && /no-policy/ { print $1 }' || true)
+  if [ -n "$unpoliced" ]; then
+    say "these units have no trust policy yet; they are checked and reported, but never updated until one exists:"
+    printf '  %s\n' $unpoliced
+    say "write an [[image]] rule for them in /etc/update-agent/policy.toml (see README)"
+  fi
+fi
+say "done: 'update-agent status' shows each unit; 'journalctl -u update-agent' shows what it did"

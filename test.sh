@@ -24,5 +24,8 @@ else
 fi
 
 dotnet build Agent.sln -c "$configuration" -warnaserror -nologo -clp:NoSummary
+# The Native AOT binary: proves the publish has no trim or AOT warning, and is what the
+# system tests install in the guest (which has no .NET runtime).
+dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -warnaserror -nologo -o artifacts/aot
 dotnet test Agent.sln -c "$configuration" --no-build --nologo \
   --logger 'console;verbosity=detailed' "${filter[@]}"

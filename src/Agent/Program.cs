@@ -25,6 +25,7 @@ public static class Program
         HoldCommands.Release(),
         HoldCommands.Quarantine(),
         UnitsCommand.Create(),
+        GuardCommand.Create(),
         VerifyCommand.Create(),
         BlessCommand.Create(),
     };

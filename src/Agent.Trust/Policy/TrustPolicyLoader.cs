@@ -84,10 +84,8 @@ public static class TrustPolicyLoader
                 images.Add(image);
             }
         }
-        if (images.Count == 0)
-        {
-            errors.Add(new PolicyError(file, "image", "at least one [[image]] policy is required"));
-        }
+        // No [[image]] rule is a valid policy: a fresh install refuses every image ("no-policy")
+        // and reports the units, which is the safe state until the operator writes rules.
         root.RejectUnknown();
         if (errors.Count > 0)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Serilog;
 using UpdateAgent.Api;
 using UpdateAgent.Core.Notifications;
 using UpdateAgent.Core.Observability;
@@ -42,11 +43,13 @@ internal static class RunCommand
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        var journal = Logging.CreateJournalLogger();
+        await using var journalScope = (IAsyncDisposable)journal;
         builder.Logging.ClearProviders();
-        Logging.Configure(builder.Logging);
+        builder.Logging.AddSerilog(journal);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(settings.ApiSocket));
 
-        using var loggers = Logging.CreateFactory();
+        using var loggers = Logging.Factory(journal);
         AgentServices services;
         try
         {

@@ -30,6 +30,9 @@ public sealed class TestbedFixture : IAsyncLifetime
     /// <summary>The guest's journald native socket, reachable from the host.</summary>
     public string JournalSocket => _env["TESTBED_JOURNAL_SOCKET"];
 
+    /// <summary>The folder that holds this testbed's processes and mounts (the scripts' UPDATE_AGENT_TESTBED_STATE).</summary>
+    public string State => _env["TESTBED_STATE"];
+
     /// <summary>host:port of the plain-HTTP registry on loopback, reachable from host and guest.</summary>
     public string Registry => _env["TESTBED_REGISTRY"];
 
