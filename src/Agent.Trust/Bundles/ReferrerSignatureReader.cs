@@ -3,17 +3,21 @@ using UpdateAgent.Trust.Signatures;
 
 namespace UpdateAgent.Trust.Bundles;
 
-/// <summary>Reads sigstore bundles (v0.3) attached to an image through OCI referrers or the referrers fallback tag.</summary>
-internal static class BundleSignatureReader
+/// <summary>
+/// Reads the signatures attached to an image through OCI referrers (or the referrers fallback
+/// tag): sigstore bundles v0.3, and the simple-signing manifests cosign 2's OCI 1.1 mode attaches.
+/// </summary>
+internal static class ReferrerSignatureReader
 {
     /// <summary>At most this many bundles are read per image.</summary>
-    public const int MaxBundles = 32;
+    public const int MaxReferrers = 32;
 
     public static async Task<List<SignatureEvidence>> ReadAsync(IRegistryClient registry, ImageReference repository, string digest, long maxBlobBytes, CancellationToken cancellationToken)
     {
-        var referrers = await registry.GetReferrersAsync(repository, digest, MediaTypes.SigstoreBundleV03, cancellationToken).ConfigureAwait(false);
+        // Unfiltered: one listing serves both artifact types.
+        var referrers = await registry.GetReferrersAsync(repository, digest, null, cancellationToken).ConfigureAwait(false);
         var found = new List<SignatureEvidence>();
-        foreach (var referrer in referrers.Take(MaxBundles))
+        foreach (var referrer in referrers.Take(MaxReferrers))
         {
             var origin = $"bundle {referrer.Digest}";
             var manifest = await registry.TryGetManifestAsync(repository, referrer.Digest, cancellationToken).ConfigureAwait(false);
@@ -22,13 +26,20 @@ internal static class BundleSignatureReader
                 continue;
             }
             var layer = manifest.Parsed.Layers?.FirstOrDefault(l => l.MediaType == MediaTypes.SigstoreBundleV03);
-            if (layer is null && manifest.Parsed.ArtifactType != MediaTypes.SigstoreBundleV03)
+            var cosignSignature = manifest.Parsed.ArtifactType == MediaTypes.CosignSignatureArtifact
+                || manifest.Parsed.Config?.MediaType == MediaTypes.CosignSignatureArtifact;
+            if (layer is null && manifest.Parsed.ArtifactType != MediaTypes.SigstoreBundleV03 && !cosignSignature)
             {
                 continue; // another kind of referrer (SBOM, attestation of another format)
             }
             if (manifest.Parsed.Subject?.Digest != digest)
             {
-                found.Add(Broken(origin, $"the bundle manifest's subject is {manifest.Parsed.Subject?.Digest ?? "missing"}, not {digest}"));
+                found.Add(Broken(origin, $"the referring manifest's subject is {manifest.Parsed.Subject?.Digest ?? "missing"}, not {digest}"));
+                continue;
+            }
+            if (cosignSignature)
+            {
+                found.AddRange(await LegacySignatureReader.ReadLayersAsync(registry, repository, manifest, $"referrer {referrer.Digest}", maxBlobBytes, cancellationToken).ConfigureAwait(false));
                 continue;
             }
             if (layer is null || !DigestValue.IsValid(layer.Digest))

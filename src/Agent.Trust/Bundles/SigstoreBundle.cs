@@ -29,7 +29,7 @@ internal static class SigstoreBundle
         }
         catch (Exception ex) when (ex is JsonException or FormatException or CryptographicException or OverflowException)
         {
-            return BundleSignatureReader.Broken(origin, $"the bundle cannot be read: {ex.Message}");
+            return ReferrerSignatureReader.Broken(origin, $"the bundle cannot be read: {ex.Message}");
         }
     }
 

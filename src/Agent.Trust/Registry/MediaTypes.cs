@@ -24,6 +24,9 @@ public static class MediaTypes
     /// <summary>cosign's simple-signing payload layer.</summary>
     public const string SimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";
 
+    /// <summary>Artifact (config) type of the simple-signing manifests cosign's OCI 1.1 mode attaches as referrers.</summary>
+    public const string CosignSignatureArtifact = "application/vnd.dev.cosign.artifact.sig.v1+json";
+
     /// <summary>Sigstore bundle v0.3 (artifact type and layer type).</summary>
     public const string SigstoreBundleV03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
 

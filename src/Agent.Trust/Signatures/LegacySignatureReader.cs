@@ -21,24 +21,26 @@ internal static class LegacySignatureReader
     {
         var tag = DigestValue.SignatureTag(digest);
         var manifest = await registry.TryGetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
-        var found = new List<SignatureEvidence>();
-        if (manifest is null)
-        {
-            return found;
-        }
+        return manifest is null ? [] : await ReadLayersAsync(registry, repository, manifest, tag, maxBlobBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every simple-signing layer of a signature manifest: the <c>.sig</c> tag's, or one that cosign's
+    /// OCI 1.1 mode attaches as a referrer. Payload blobs are independent, so they are fetched concurrently.
+    /// </summary>
+    public static async Task<List<SignatureEvidence>> ReadLayersAsync(IRegistryClient registry, ImageReference repository, ManifestContent manifest, string name, long maxBlobBytes, CancellationToken cancellationToken)
+    {
         var layers = manifest.Parsed.Layers ?? [];
         if (layers.Count > MaxLayers)
         {
-            throw new RegistryException(RegistryFailure.TooLarge, $"{repository.Name}:{tag} has {layers.Count} layers, more than {MaxLayers}");
+            throw new RegistryException(RegistryFailure.TooLarge, $"{repository.Name}:{name} has {layers.Count} layers, more than {MaxLayers}");
         }
-        // Payload blobs are independent: fetch them concurrently.
         var reads = layers
-            .Select((layer, i) => (layer, origin: $"{tag} layer {i}"))
+            .Select((layer, i) => (layer, origin: $"{name} layer {i}"))
             .Where(l => l.layer.MediaType == MediaTypes.SimpleSigning)
             .Select(l => ReadLayerAsync(registry, repository, l.layer, l.origin, maxBlobBytes, cancellationToken))
             .ToList();
-        found.AddRange(await Task.WhenAll(reads).ConfigureAwait(false));
-        return found;
+        return [.. await Task.WhenAll(reads).ConfigureAwait(false)];
     }
 
     private static async Task<SignatureEvidence> ReadLayerAsync(IRegistryClient registry, ImageReference repository, OciDescriptor layer, string origin, long maxBlobBytes, CancellationToken cancellationToken)

@@ -65,8 +65,8 @@ public sealed partial class TrustVerifier : ITrustVerifier
         var checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
         if (!Satisfied(imagePolicy, checks))
         {
-            // Bundles cost two more requests on registries without the referrers API: read them only when .sig is not enough.
-            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Bundles, pinned, digests, cancellationToken).ConfigureAwait(false));
+            // Referrers (bundles, OCI 1.1 signatures) cost two more requests on registries without the API: read them only when .sig is not enough.
+            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Referrers, pinned, digests, cancellationToken).ConfigureAwait(false));
             checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
         }
         reasons.AddRange(evidence.Failures);
@@ -117,7 +117,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
     }
 
-    private enum SignatureStore { Legacy, Bundles }
+    private enum SignatureStore { Legacy, Referrers }
 
     /// <summary>One signature store for some digests, read concurrently; a store that fails is a reason, not an absence.</summary>
     private async Task<(List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures)> ReadSignaturesAsync(
@@ -125,7 +125,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
     {
         var reads = digests.Select(digest => (digest, read: store == SignatureStore.Legacy
             ? LegacySignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken)
-            : BundleSignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken))).ToList();
+            : ReferrerSignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken))).ToList();
         var found = new List<(SignatureEvidence, string)>();
         var failures = new List<VerdictReason>();
         foreach (var (digest, read) in reads)

@@ -69,6 +69,31 @@ public sealed class CosignInteropTests(TestbedFixture testbed, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Cosign_oci11_referrer_signature_is_verified_with_its_annotations()
+    {
+        var repo = _work.NewRepository("oci11");
+        var digest = await _work.PushImageAsync(repo, "org.opencontainers.image.source=https://example.test/app");
+        var ci = await _work.CosignKeyPairAsync("ci");
+        var gate = await _work.CosignKeyPairAsync("gate");
+        // cosign 2's experimental OCI 1.1 mode: the simple-signing manifest is attached as a referrer
+        // (through the fallback tag here: the registry has no referrers API), no .sig tag.
+        foreach (var (key, annotations) in new[] { (ci, Array.Empty<string>()), (gate, new[] { "-a", "stage=prod" }) })
+        {
+            var result = await UpdateAgent.Testing.ProcessRunner.RunAsync("cosign",
+                ["sign", "--key", key, "--tlog-upload=false", "--allow-insecure-registry", "-y", "--registry-referrers-mode=oci-1-1", .. annotations, $"{repo}@{digest}"],
+                TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["COSIGN_PASSWORD"] = string.Empty, ["COSIGN_EXPERIMENTAL"] = "1" });
+            result.EnsureSuccess("cosign sign --registry-referrers-mode=oci-1-1");
+        }
+        var policy = _work.WriteGatedPolicy(repo, "https://example.test/app");
+
+        var verdict = await TrustWorkspace.VerifyAsync(policy, repo, digest);
+
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, string.Join("\n", verdict.Reasons));
+        Assert.All(verdict.Signers, s => Assert.StartsWith("referrer sha256:", s.Origin, StringComparison.Ordinal));
+        Assert.Equal("prod", verdict.SignedAnnotations["stage"]);
+    }
+
+    [Fact]
     public async Task Bless_writes_a_signature_that_cosign_verify_accepts_with_its_annotations()
     {
         var repo = _work.NewRepository("bless");
