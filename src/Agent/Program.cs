@@ -26,6 +26,7 @@ public static class Program
         HoldCommands.Quarantine(),
         UnitsCommand.Create(),
         GuardCommand.Create(),
+        RollbackCommand.Create(),
         VerifyCommand.Create(),
         BlessCommand.Create(),
     };

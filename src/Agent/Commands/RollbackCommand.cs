@@ -1,0 +1,57 @@
+using System.CommandLine;
+using UpdateAgent.Core.Engine;
+using UpdateAgent.Core.History;
+using UpdateAgent.Hosting;
+using UpdateAgent.Trust.Registry;
+
+namespace UpdateAgent.Commands;
+
+/// <summary>
+/// <c>update-agent rollback UNIT</c>: puts back the image the unit ran before its last committed
+/// update (kept under its rollback tag), restarts it and checks its health. The digest it leaves is
+/// quarantined, so the next pass does not move the unit straight back.
+/// </summary>
+internal static class RollbackCommand
+{
+    public static Command Create()
+    {
+        var unit = new Argument<string>("unit") { Description = "The unit to roll back" };
+        var config = CommonOptions.Config();
+        var command = new Command("rollback", "Return a unit to the image it ran before its last update, and quarantine the one it leaves") { unit, config };
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(unit)!, parse.GetValue(config), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string unit, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var context = AgentContext.Load(configFile, needPolicy: true);
+        if (!context.Succeeded)
+        {
+            return context.Fail("rollback", error);
+        }
+        using var updateLock = UpdateLock.TryAcquire(context.Settings.StateDirectory);
+        if (updateLock is null)
+        {
+            await error.WriteLineAsync("update-agent rollback: another update runs (the daemon or a command holds the lock); try again in a moment").ConfigureAwait(false);
+            return ExitCodes.Busy;
+        }
+        using var loggers = AgentContext.Loggers(verbose: false);
+        await using var services = await AgentServices.CreateAsync(context.Settings, context.Policy!, loggers, cancellationToken).ConfigureAwait(false);
+        var last = services.History.History(unit, limit: 50).FirstOrDefault(r => r.Status == UpdateStatus.Updated);
+        if (last is null || last.PreviousImageId.Length == 0)
+        {
+            await error.WriteLineAsync($"update-agent rollback: {unit} has no committed update to roll back").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+        var found = await services.Podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+        var running = found.Units.FirstOrDefault(u => u.UnitName == unit);
+        var image = ImageReference.Parse(last.Image);
+        var plan = new UnitPlan(unit, running?.Policy ?? UpdateAgent.Podman.AutoUpdatePolicy.Registry, last.Image, image,
+            running?.Containers.Select(c => c.Name).ToList() ?? [], last.PreviousImageId, [last.FromDigest], last.ToDigest, null,
+            context.Settings.UnitHealth.TryGetValue(unit, out var health) ? health : context.Settings.Health, DryRun: false);
+        var id = services.History.BeginUpdate(unit, last.Image, last.ToDigest, last.FromDigest, last.PreviousImageId, "operator", "", "rollback requested by an operator");
+        var state = await services.Machine.RunAsync(new RollingBack(plan, last.ToDigest, id, "rolled back by an operator", Quarantine: true), cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"{unit}: {state.Status}: {state.Detail}").ConfigureAwait(false);
+        return state is RolledBack ? ExitCodes.Ok : ExitCodes.UnitFailed;
+    }
+}
