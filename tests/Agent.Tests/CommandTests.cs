@@ -1,0 +1,75 @@
+namespace UpdateAgent.Tests;
+
+/// <summary>Commands that need no podman or systemd: holds, quarantine, status and their errors.</summary>
+public sealed class CommandTests
+{
+    [Fact]
+    public async Task Status_before_any_check_says_what_to_do()
+    {
+        using var cli = new CliRunner();
+        var (exit, output, _) = await cli.RunAsync("status", "--config", cli.Config());
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("no unit has been checked yet", output, StringComparison.Ordinal);
+        var json = await cli.RunAsync("status", "--config", cli.Config(), "--json");
+        Assert.Contains("\"units\": []", json.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hold_and_release_round_trip_and_releasing_twice_is_an_error()
+    {
+        using var cli = new CliRunner();
+        var config = cli.Config();
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("hold", "app.service", "--reason", "audit week", "--config", config)).Exit);
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("release", "app.service", "--config", config)).Exit);
+        var again = await cli.RunAsync("release", "app.service", "--config", config);
+        Assert.Equal(ExitCodes.UsageError, again.Exit);
+        Assert.Contains("app.service is not held", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Releasing_a_digest_that_is_not_quarantined_is_an_error()
+    {
+        using var cli = new CliRunner();
+        var (exit, _, error) = await cli.RunAsync("quarantine", "release", "app.service", "sha256:00", "--config", cli.Config());
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("is not quarantined for app.service", error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("quarantine", "list", "--config", cli.Config(), "--json")).Exit);
+    }
+
+    [Fact]
+    public async Task History_refuses_a_since_it_cannot_read()
+    {
+        using var cli = new CliRunner();
+        var (exit, _, error) = await cli.RunAsync("history", "--since", "last tuesday", "--config", cli.Config());
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("--since 'last tuesday'", error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, (await cli.RunAsync("history", "--since", "24h", "--config", cli.Config())).Exit);
+    }
+
+    [Fact]
+    public async Task Check_without_systemd_or_podman_is_unavailable_and_changes_nothing()
+    {
+        using var cli = new CliRunner();
+        var (exit, _, error) = await cli.RunAsync("check", "--config", cli.Config());
+        Assert.Equal(ExitCodes.Unavailable, exit);
+        Assert.Contains("no-bus", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guard_lets_a_unit_start_when_nothing_was_verified_for_it_yet()
+    {
+        using var cli = new CliRunner();
+        var (exit, output, _) = await cli.RunAsync("guard", "app.service", "--config", cli.Config());
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("no verified digest yet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_documents_the_exit_codes()
+    {
+        using var cli = new CliRunner();
+        var (_, output, _) = await cli.RunAsync("--help");
+        Assert.Contains("EXIT CODES", output, StringComparison.Ordinal);
+        Assert.Contains("5  another update is running", output, StringComparison.Ordinal);
+    }
+}
