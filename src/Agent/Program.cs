@@ -27,6 +27,7 @@ public static class Program
         UnitsCommand.Create(),
         GuardCommand.Create(),
         RollbackCommand.Create(),
+        DoctorCommand.Create(),
         VerifyCommand.Create(),
         BlessCommand.Create(),
     };
