@@ -41,13 +41,11 @@ internal static class ApiEndpoints
 
         app.MapGet("/v1/history", (string? unit, string? since) =>
         {
-            DateTimeOffset? from = since is null ? null
-                : Durations.TryParse(since, out var ago) ? DateTimeOffset.UtcNow - ago
-                : DateTimeOffset.Parse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            var rows = services.History.History(unit, from).Select(r => new HistoryDocument(r.Id, r.Unit, r.Image, r.FromDigest, r.ToDigest, r.Verdict, r.Signers,
-                r.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries), r.Status, r.Started, r.Finished,
-                services.History.Steps(r.Id).Select(s => new StepDocument(s.Step.ToString(), s.Phase, s.At, s.Detail)).ToList())).ToList();
-            return Results.Text(CliJson.Write(rows, CliJsonContext.Default.ListHistoryDocument), "application/json");
+            if (!HistoryReader.TryParseSince(since, DateTimeOffset.UtcNow, out var from))
+            {
+                return Results.Text($"since '{since}' is neither a time nor a duration\n", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            }
+            return Results.Text(CliJson.Write(HistoryReader.Read(services.History, unit, from), CliJsonContext.Default.ListHistoryDocument), "application/json");
         });
 
         app.MapPost("/v1/check", async (HttpRequest request, CancellationToken token) =>

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using UpdateAgent.Core;
 using UpdateAgent.Core.History;
 using UpdateAgent.Hosting;
 using UpdateAgent.Json;
@@ -24,22 +22,10 @@ internal static class HistoryCommand
 
     private static int Run(string? unit, string? sinceText, string? configFile, bool json, TextWriter output, TextWriter error)
     {
-        DateTimeOffset? since = null;
-        if (sinceText is not null)
+        if (!HistoryReader.TryParseSince(sinceText, DateTimeOffset.UtcNow, out var since))
         {
-            if (Durations.TryParse(sinceText, out var ago))
-            {
-                since = DateTimeOffset.UtcNow - ago;
-            }
-            else if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                since = at;
-            }
-            else
-            {
-                error.WriteLine($"update-agent history: --since '{sinceText}' is neither a time (2026-11-23T02:00Z) nor a duration (24h)");
-                return ExitCodes.UsageError;
-            }
+            error.WriteLine($"update-agent history: --since '{sinceText}' is neither a time (2026-11-23T02:00Z) nor a duration (24h)");
+            return ExitCodes.UsageError;
         }
         var context = AgentContext.Load(configFile, needPolicy: false);
         if (!context.Succeeded)
@@ -50,10 +36,7 @@ internal static class HistoryCommand
         var records = history.History(unit, since);
         if (json)
         {
-            var documents = records.Select(r => new HistoryDocument(r.Id, r.Unit, r.Image, r.FromDigest, r.ToDigest, r.Verdict, r.Signers,
-                r.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries), r.Status, r.Started, r.Finished,
-                history.Steps(r.Id).Select(s => new StepDocument(s.Step.ToString(), s.Phase, s.At, s.Detail)).ToList())).ToList();
-            output.Write(CliJson.Write(documents, CliJsonContext.Default.ListHistoryDocument));
+            output.Write(CliJson.Write(HistoryReader.Read(history, unit, since), CliJsonContext.Default.ListHistoryDocument));
         }
         else
         {
