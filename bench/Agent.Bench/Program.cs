@@ -5,6 +5,7 @@ using UpdateAgent.Bench;
 return args.FirstOrDefault() switch
 {
     "dbus" => await DBusRoundTrips.RunAsync(args.Skip(1).ToArray()),
+    "engine" => await EnginePass.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
