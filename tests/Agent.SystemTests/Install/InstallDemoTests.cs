@@ -74,6 +74,9 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         var metrics = await testbed.ShellInGuestAsync("curl -sS --unix-socket /run/update-agent/api.sock http://agent/metrics");
         Assert.Contains("update_agent_rollbacks_total 1", metrics, StringComparison.Ordinal);
 
+        // The redeploy guard: a stale :latest that arrives by another path does not start.
+        await GuardRefusesAStaleLatestAsync(web.GetProperty("running_digest").GetString()!);
+
         // SIGTERM stops it cleanly.
         await testbed.ShellInGuestAsync("systemctl stop update-agent");
         var stopped = await testbed.ShellInGuestAsync("systemctl show update-agent -p Result -p ActiveState");
@@ -92,9 +95,31 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         await testbed.RunInGuestAsync("systemctl", "stop", "web.service");
     }
 
-    private async Task<List<JsonElement>> JournalAsync(params string[] matches)
+    private async Task GuardRefusesAStaleLatestAsync(string verified)
     {
-        var text = await testbed.ShellInGuestAsync($"journalctl -u update-agent -o json --no-pager {string.Join(' ', matches)}");
+        const string GuardId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b90";
+        var image = $"{testbed.Registry}/demo/web";
+        await testbed.ShellInGuestAsync("mkdir -p /etc/systemd/system/web.service.d && cp /usr/share/update-agent/update-agent-guard.conf /etc/systemd/system/web.service.d/ && systemctl daemon-reload");
+        // Someone pulls :latest by hand: the registry's tag names the quarantined 1.2 now.
+        await testbed.ShellInGuestAsync($"podman pull -q {image}:latest");
+        var restart = await testbed.RunInGuestAsync("systemctl", "restart", "web.service");
+        output.WriteLine(await testbed.ShellInGuestAsync("journalctl -u web.service -n 5 --no-pager -o cat"));
+        Assert.NotEqual(0, restart.ExitCode);
+        // The guard runs as web.service's ExecStartPre=, so its entry belongs to that unit.
+        var refusal = Assert.Single(await JournalAsync("web.service", $"MESSAGE_ID={GuardId}", "UNIT=web.service"));
+        Assert.Equal(verified, refusal.GetProperty("TO_DIGEST").GetString());
+
+        // Back on the verified digest, the guard lets it start.
+        await testbed.ShellInGuestAsync($"podman tag {image}@{verified} {image}:latest && systemctl start web.service");
+        Assert.Equal("active", (await testbed.RunInGuestAsync("systemctl", "is-active", "web.service")).StandardOutput.Trim());
+        await testbed.ShellInGuestAsync("rm -r /etc/systemd/system/web.service.d && systemctl daemon-reload");
+    }
+
+    private Task<List<JsonElement>> JournalAsync(params string[] matches) => JournalAsync("update-agent", matches);
+
+    private async Task<List<JsonElement>> JournalAsync(string systemdUnit, params string[] matches)
+    {
+        var text = await testbed.ShellInGuestAsync($"journalctl -u {systemdUnit} -o json --no-pager {string.Join(' ', matches)}");
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
     }
 }
