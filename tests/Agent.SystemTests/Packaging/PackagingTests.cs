@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using UpdateAgent.SystemTests.Podman;
+using UpdateAgent.SystemTests.Testbed;
+using UpdateAgent.Testing;
+
+namespace UpdateAgent.SystemTests.Packaging;
+
+/// <summary>One line of packaging/files.txt: what the packages (and install.sh) put where.</summary>
+internal sealed record ManifestEntry(string Kind, string Mode, string Path, string Source)
+{
+    /// <summary>Permission bits as ls prints them, with the type letter first (d, l or -).</summary>
+    public string Permissions
+    {
+        get
+        {
+            var bits = Convert.ToInt32(Mode, 8);
+            var rwx = string.Concat(Enumerable.Range(0, 9).Select(i => (bits & (1 << (8 - i))) != 0 ? "rwx"[i % 3] : '-'));
+            return (Kind switch { "dir" => "d", "link" => "l", _ => "-" }) + rwx;
+        }
+    }
+
+    /// <summary>The file a file or config entry is installed from.</summary>
+    public string SourceFile(string binaryDirectory) => Source.StartsWith("@bin/", StringComparison.Ordinal)
+        ? System.IO.Path.Combine(binaryDirectory, Source["@bin/".Length..])
+        : System.IO.Path.Combine(ProcessRunner.RepositoryRoot, Source);
+}
+
+/// <summary>Builds each package once per run from the published binary, as packaging/*/build.sh does for a release.</summary>
+internal static class Packages
+{
+    private static readonly string Output = Path.Combine(Path.GetTempPath(), $"update-agent-packages-{Environment.ProcessId}");
+    private static readonly Lazy<Task<string>> DebPackage = new(() => BuildAsync("deb"));
+    private static readonly Lazy<Task<string>> RpmPackage = new(() => BuildAsync("rpm"));
+
+    static Packages() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        if (Directory.Exists(Output))
+        {
+            Directory.Delete(Output, recursive: true);
+        }
+    };
+
+    public static string BinaryDirectory
+    {
+        get
+        {
+            var dir = Path.Combine(ProcessRunner.RepositoryRoot, "artifacts", "aot");
+            Assert.True(File.Exists(Path.Combine(dir, "update-agent")),
+                $"{dir}/update-agent is missing: ./test.sh publishes it before the tests (dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)");
+            return dir;
+        }
+    }
+
+    public static string Version => File.ReadAllText(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "VERSION")).Trim();
+
+    public static IReadOnlyList<ManifestEntry> Manifest => File.ReadAllLines(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "files.txt"))
+        .Select(line => line.Trim())
+        .Where(line => line.Length > 0 && !line.StartsWith('#'))
+        .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        .Select(f => new ManifestEntry(f[0], f[1], f[2], f[3]))
+        .ToList();
+
+    public static Task<string> DebAsync() => DebPackage.Value;
+
+    public static Task<string> RpmAsync() => RpmPackage.Value;
+
+    private static async Task<string> BuildAsync(string kind)
+    {
+        var script = Path.Combine(ProcessRunner.RepositoryRoot, "packaging", kind, "build.sh");
+        var result = (await ProcessRunner.RunAsync(script, [BinaryDirectory, Output], TimeSpan.FromMinutes(5))).EnsureSuccess($"packaging/{kind}/build.sh");
+        var package = result.StandardOutput.Trim();
+        Assert.True(File.Exists(package), $"packaging/{kind}/build.sh printed '{package}', which does not exist");
+        return package;
+    }
+
+    public static string Sha256(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
+}
+
+/// <summary>
+/// The DEB and the RPM build from the published binary and hold exactly what packaging/files.txt
+/// lists, with its modes, links, configuration files and contents.
+/// </summary>
+public sealed class PackageContentTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_deb_builds_and_holds_exactly_the_manifest()
+    {
+        var deb = await Packages.DebAsync();
+        Assert.Equal($"update-agent_{Packages.Version}_amd64.deb", Path.GetFileName(deb));
+        output.WriteLine($"{deb}: {new FileInfo(deb).Length} bytes");
+
+        var listing = (await ProcessRunner.RunAsync("dpkg-deb", ["-c", deb])).EnsureSuccess("dpkg-deb -c").StandardOutput;
+        // -rwxr-xr-x root/root  23980448 2026-01-01 00:00 ./usr/lib/update-agent/update-agent
+        var entries = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => (Permissions: f[0], Owner: f[1], Name: f[5]))
+            .Select(e =>
+            {
+                var parts = e.Name.Split(" -> ");
+                return (e.Permissions, e.Owner, Path: "/" + parts[0].TrimStart('.').Trim('/'), Target: parts.Length > 1 ? parts[1] : "");
+            })
+            .ToList();
+        Assert.All(entries, e => Assert.Equal("root/root", e.Owner));
+
+        var manifest = Packages.Manifest;
+        // Every file and link, and nothing else: exactly the manifest.
+        Assert.Equal(
+            manifest.Where(m => m.Kind != "dir").Select(m => $"{m.Permissions} {m.Path} {(m.Kind == "link" ? m.Source : "")}").Order(StringComparer.Ordinal),
+            entries.Where(e => e.Permissions[0] != 'd').Select(e => $"{e.Permissions} {e.Path} {e.Target}").Order(StringComparer.Ordinal));
+        // The directories the package owns; the rest are the standard parents.
+        foreach (var dir in manifest.Where(m => m.Kind == "dir"))
+        {
+            Assert.Contains(entries, e => e.Path == dir.Path && e.Permissions == dir.Permissions);
+        }
+        Assert.All(entries.Where(e => e.Permissions[0] == 'd'), e => Assert.Equal("drwxr-xr-x", e.Permissions));
+
+        var conffiles = (await ProcessRunner.RunAsync("dpkg-deb", ["--info", deb, "conffiles"])).EnsureSuccess("dpkg-deb --info conffiles").StandardOutput;
+        Assert.Equal(manifest.Where(m => m.Kind == "config").Select(m => m.Path),
+            conffiles.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var control = (await ProcessRunner.RunAsync("dpkg-deb", ["-f", deb, "Package", "Version", "Architecture"])).EnsureSuccess("dpkg-deb -f").StandardOutput;
+        Assert.Equal($"Package: update-agent\nVersion: {Packages.Version}\nArchitecture: amd64\n", control.ReplaceLineEndings("\n"));
+
+        // The contents are the sources, byte for byte (the AOT binary is not stripped or changed).
+        var extracted = Directory.CreateTempSubdirectory("update-agent-deb-");
+        try
+        {
+            (await ProcessRunner.RunAsync("dpkg-deb", ["-x", deb, extracted.FullName])).EnsureSuccess("dpkg-deb -x");
+            foreach (var file in manifest.Where(m => m.Kind is "file" or "config"))
+            {
+                Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory)) == Packages.Sha256(extracted.FullName + file.Path),
+                    $"{file.Path} in the DEB differs from {file.Source}");
+            }
+        }
+        finally
+        {
+            extracted.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_rpm_builds_and_holds_exactly_the_manifest()
+    {
+        var rpm = await Packages.RpmAsync();
+        Assert.Equal($"update-agent-{Packages.Version}-1.x86_64.rpm", Path.GetFileName(rpm));
+        output.WriteLine($"{rpm}: {new FileInfo(rpm).Length} bytes");
+
+        var query = await ProcessRunner.RunAsync("rpm", ["-qp", "--qf", "[%{FILEMODES:perms}|%{FILEUSERNAME}|%{FILEGROUPNAME}|%{FILEFLAGS:fflags}|%{FILENAMES}|%{FILELINKTOS}|%{FILEDIGESTS}\n]", rpm]);
+        var entries = query.EnsureSuccess("rpm -qp").StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('|'))
+            .Select(f => (Permissions: f[0], Owner: $"{f[1]}/{f[2]}", Flags: f[3], Path: f[4], Target: f[5], Digest: f[6]))
+            .ToList();
+        Assert.All(entries, e => Assert.Equal("root/root", e.Owner));
+
+        // rpm -qlp lists exactly what the package owns: every manifest entry, directories included.
+        var manifest = Packages.Manifest;
+        Assert.Equal(
+            manifest.Select(m => $"{m.Permissions} {m.Path} {(m.Kind == "link" ? m.Source : "")}").Order(StringComparer.Ordinal),
+            entries.Select(e => $"{e.Permissions} {e.Path} {e.Target}").Order(StringComparer.Ordinal));
+        var listed = (await ProcessRunner.RunAsync("rpm", ["-qlp", rpm])).EnsureSuccess("rpm -qlp").StandardOutput;
+        Assert.Equal(manifest.Select(m => m.Path).Order(StringComparer.Ordinal), listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+
+        // %config(noreplace) for the policy ("c" config, "n" noreplace), nothing else is configuration.
+        foreach (var entry in entries)
+        {
+            var kind = manifest.Single(m => m.Path == entry.Path).Kind;
+            Assert.True(kind == "config" ? entry.Flags == "cn" : !entry.Flags.Contains('c', StringComparison.Ordinal), $"{entry.Path} has file flags '{entry.Flags}'");
+        }
+
+        // The contents are the sources, byte for byte (rpm 4.18 records SHA-256 digests).
+        foreach (var file in manifest.Where(m => m.Kind is "file" or "config"))
+        {
+            Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory)) == entries.Single(e => e.Path == file.Path).Digest,
+                $"{file.Path} in the RPM differs from {file.Source}");
+        }
+
+        // The private SQLite library is no dependency to satisfy and nothing it provides to others.
+        var requires = (await ProcessRunner.RunAsync("rpm", ["-qp", "--requires", rpm])).EnsureSuccess("rpm --requires").StandardOutput;
+        var provides = (await ProcessRunner.RunAsync("rpm", ["-qp", "--provides", rpm])).EnsureSuccess("rpm --provides").StandardOutput;
+        output.WriteLine(requires);
+        Assert.DoesNotContain("libe_sqlite3", requires, StringComparison.Ordinal);
+        Assert.DoesNotContain("libe_sqlite3", provides, StringComparison.Ordinal);
+        Assert.Contains("podman", requires.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.Contains("systemd", requires.Split('\n', StringSplitOptions.TrimEntries));
+    }
+}
+
+/// <summary>
+/// The DEB in the testbed guest, a real Debian with systemd and podman: dpkg -i enables and starts
+/// the agent, which finds a container unit and, with the default policy (no [[image]] rule),
+/// refuses it "no-policy"; a reinstall keeps a changed policy and the service; remove stops it
+/// and keeps configuration and state; purge leaves the guest as it was. podman-auto-update.timer
+/// is never touched.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper output)
+{
+    private const string Timer = "podman-auto-update.timer";
+    private const string App = "pkg-app";
+    private const string SetAside = "/run/update-agent-config-set-aside";
+    private static readonly string[] Gone =
+    [
+        "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service",
+        "/usr/lib/tmpfiles.d/update-agent.conf", "/usr/lib/systemd/catalog/update-agent.catalog",
+        "/usr/share/update-agent", "/etc/update-agent", "/var/lib/update-agent",
+    ];
+
+    [Fact]
+    public async Task The_deb_installs_starts_the_agent_and_purges_cleanly()
+    {
+        var deb = await Packages.DebAsync();
+        var guestDeb = "/tmp/" + Path.GetFileName(deb);
+        // install.sh --uninstall keeps /etc/update-agent when the administrator changed it (as the
+        // demo does): set it aside for this test and put it back after.
+        var keptConfiguration = (await testbed.RunInGuestAsync("test", "-e", "/etc/update-agent")).ExitCode == 0;
+        if (keptConfiguration)
+        {
+            await testbed.ShellInGuestAsync($"mv /etc/update-agent {SetAside}");
+        }
+        // install.sh --uninstall leaves /usr/share/update-agent behind, empty: it goes with the purge
+        // and comes back after.
+        var emptyShare = (await testbed.RunInGuestAsync("rmdir", "/usr/share/update-agent")).ExitCode == 0;
+        var timerWasEnabled = (await testbed.RunInGuestAsync("systemctl", "is-enabled", "--quiet", Timer)).ExitCode == 0;
+        var image = $"{testbed.Registry}/{App}/app:latest";
+        try
+        {
+            foreach (var path in Gone)
+            {
+                Assert.True((await testbed.RunInGuestAsync("test", "-e", path)).ExitCode != 0, $"the guest already has {path}: another install was not removed");
+            }
+            File.Copy(deb, $"/proc/{testbed.GuestPid}/root{guestDeb}", overwrite: true);
+
+            // A container unit podman auto-update would manage, for the agent to find.
+            var firstDigest = await testbed.PushImageAsync(image);
+            await GuestUnits.InstallAndStartAsync(testbed, $"{App}.service", GuestUnits.Container(App, image));
+            // As on a host that used podman auto-update: the timer is on, and stays on.
+            await testbed.ShellInGuestAsync($"systemctl enable {Timer}");
+
+            var install = await Dpkg("-i", guestDeb);
+            Assert.Contains($"{Timer} is still enabled", install.StandardError, StringComparison.Ordinal);
+            await ActiveAsync();
+            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", "update-agent"));
+            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", Timer));
+            Assert.Equal("700 root", await GuestAsync("stat", "-c", "%a %U", "/var/lib/update-agent"));
+            // The daemon's first pass finds the unit; a new :latest is then refused under the default
+            // policy (no [[image]] rule), and nothing is pulled or restarted.
+            var status = await Poll.UntilAsync(
+                async () => (await testbed.RunInGuestAsync("update-agent", "status")).EnsureSuccess("update-agent status").StandardOutput,
+                text => text.Contains($"{App}.service", StringComparison.Ordinal), TimeSpan.FromMinutes(2), $"update-agent status listing {App}.service");
+            output.WriteLine($"update-agent status:\n{status}");
+            await testbed.PushImageAsync(image, ["org.opencontainers.image.version=2.0.0"]);
+            var check = await testbed.RunInGuestAsync("update-agent", "check");
+            output.WriteLine($"update-agent check: exit {check.ExitCode}\n{check.StandardOutput}{check.StandardError}");
+            var line = check.StandardOutput.Split('\n').Single(l => l.StartsWith($"{App}.service", StringComparison.Ordinal));
+            Assert.Contains("refused", line, StringComparison.Ordinal);
+            Assert.Contains("no-policy", line, StringComparison.Ordinal);
+            Assert.Equal(firstDigest, (await testbed.ShellInGuestAsync($"podman inspect {App} --format '{{{{.ImageDigest}}}}'")).Trim());
+            Assert.Equal("active", await GuestAsync("systemctl", "is-active", $"{App}.service"));
+            var show = await testbed.ShellInGuestAsync("systemctl show update-agent -p Type -p StatusText");
+            output.WriteLine(show);
+            Assert.Contains("Type=notify", show, StringComparison.Ordinal);
+            Assert.Contains("StatusText=", show, StringComparison.Ordinal);
+
+            // Reinstalled over itself with a changed policy: the policy is kept, the agent still runs.
+            await testbed.ShellInGuestAsync("echo '# changed by the administrator' >> /etc/update-agent/policy.toml");
+            await Dpkg("-i", guestDeb);
+            Assert.Contains("# changed by the administrator", await GuestAsync("cat", "/etc/update-agent/policy.toml"), StringComparison.Ordinal);
+            await ActiveAsync();
+
+            // Remove: stopped and disabled, configuration and state kept; a reinstall enables it again.
+            await Dpkg("-r", "update-agent");
+            Assert.NotEqual("active", await GuestAsync("systemctl", "is-active", "update-agent"));
+            Assert.Equal(0, (await testbed.RunInGuestAsync("test", "-f", "/etc/update-agent/policy.toml")).ExitCode);
+            Assert.Equal(0, (await testbed.RunInGuestAsync("test", "-d", "/var/lib/update-agent")).ExitCode);
+            Assert.NotEqual(0, (await testbed.RunInGuestAsync("test", "-e", "/usr/bin/update-agent")).ExitCode);
+            await Dpkg("-i", guestDeb);
+            await ActiveAsync();
+            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", "update-agent"));
+
+            // Purge: the service stops, every file, the configuration and the state go.
+            await Dpkg("--purge", "update-agent");
+            Assert.NotEqual("active", await GuestAsync("systemctl", "is-active", "update-agent"));
+            Assert.Equal("not-found", await GuestAsync("systemctl", "show", "-p", "LoadState", "--value", "update-agent"));
+            foreach (var path in Gone)
+            {
+                Assert.True((await testbed.RunInGuestAsync("test", "-e", path)).ExitCode != 0, $"{path} is left after dpkg --purge");
+            }
+            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", Timer));
+        }
+        finally
+        {
+            // Leave the guest as it was, whatever failed above.
+            await testbed.RunInGuestAsync("dpkg", "--purge", "update-agent");
+            await testbed.RunInGuestAsync("systemctl", timerWasEnabled ? "enable" : "disable", Timer);
+            await testbed.RunInGuestAsync("systemctl", "reset-failed", "update-agent.service");
+            await testbed.RunInGuestAsync("systemctl", "stop", $"{App}.service");
+            await testbed.RunInGuestAsync("rm", "-f", $"/etc/systemd/system/{App}.service");
+            await testbed.RunInGuestAsync("podman", "rmi", "--ignore", image);
+            if (emptyShare)
+            {
+                await testbed.RunInGuestAsync("mkdir", "-p", "/usr/share/update-agent");
+            }
+            if (keptConfiguration)
+            {
+                await testbed.ShellInGuestAsync($"rm -rf /etc/update-agent && mv {SetAside} /etc/update-agent");
+            }
+            await testbed.RunInGuestAsync("systemctl", "daemon-reload");
+            await testbed.RunInGuestAsync("rm", "-f", guestDeb);
+        }
+    }
+
+    private async Task<ProcessResult> Dpkg(params string[] args)
+    {
+        var result = await testbed.RunInGuestAsync(["env", "DEBIAN_FRONTEND=noninteractive", "dpkg", .. args]);
+        output.WriteLine($"dpkg {string.Join(' ', args)}: exit {result.ExitCode}\n{result.StandardOutput}{result.StandardError}");
+        return result.EnsureSuccess($"dpkg {string.Join(' ', args)}");
+    }
+
+    private async Task<string> GuestAsync(params string[] command) => (await testbed.RunInGuestAsync(command)).StandardOutput.Trim();
+
+    private Task<string> ActiveAsync() => Poll.UntilAsync(
+        () => GuestAsync("systemctl", "is-active", "update-agent"),
+        state => state == "active", TimeSpan.FromMinutes(2), "update-agent.service becoming active");
+}
