@@ -30,7 +30,8 @@ guest_pid >/dev/null || die "no testbed is running"
 g() { in_guest "$@"; }
 registry=$TESTBED_REGISTRY
 image=$registry/demo/web
-port=${DEMO_PORT:-28080}
+# One web port per testbed: guests share the host network, and several testbeds may run at once.
+port=${DEMO_PORT:-$((28080 + ${TESTBED_REGISTRY##*:} - 5000))}
 keys=$(mktemp -d)
 cleanup_keys() { rm -rf "$keys"; }
 trap 'cleanup_keys; [ -z "${DEMO_USE_RUNNING:-}${DEMO_KEEP:-}" ] && "$TESTBED_DIR/down.sh" >/dev/null; true' EXIT

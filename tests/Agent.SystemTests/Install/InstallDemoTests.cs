@@ -106,7 +106,7 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         output.WriteLine(await testbed.ShellInGuestAsync("journalctl -u web.service -n 5 --no-pager -o cat"));
         Assert.NotEqual(0, restart.ExitCode);
         // The guard runs as web.service's ExecStartPre=, so its entry belongs to that unit.
-        var refusal = Assert.Single(await JournalAsync("web.service", $"MESSAGE_ID={GuardId}", "UNIT=web.service"));
+        var refusal = Assert.Single(await JournalOfAsync("web.service", $"MESSAGE_ID={GuardId}", "UNIT=web.service"));
         Assert.Equal(verified, refusal.GetProperty("TO_DIGEST").GetString());
 
         // Back on the verified digest, the guard lets it start.
@@ -115,9 +115,9 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         await testbed.ShellInGuestAsync("rm -r /etc/systemd/system/web.service.d && systemctl daemon-reload");
     }
 
-    private Task<List<JsonElement>> JournalAsync(params string[] matches) => JournalAsync("update-agent", matches);
+    private Task<List<JsonElement>> JournalAsync(params string[] matches) => JournalOfAsync("update-agent", matches);
 
-    private async Task<List<JsonElement>> JournalAsync(string systemdUnit, params string[] matches)
+    private async Task<List<JsonElement>> JournalOfAsync(string systemdUnit, params string[] matches)
     {
         var text = await testbed.ShellInGuestAsync($"journalctl -u {systemdUnit} -o json --no-pager {string.Join(' ', matches)}");
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
