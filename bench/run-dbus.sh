@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 export UPDATE_AGENT_TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/uat-bench}
 export UPDATE_AGENT_TESTBED_REGISTRY_PORT=${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5003}
 trap 'tests/testbed/down.sh >/dev/null' EXIT
-eval "$(tests/testbed/up.sh | grep '^TESTBED_')"
+testbed_env=$(tests/testbed/up.sh | grep "^TESTBED_") # a failed boot stops the bench here
+eval "$testbed_env"
 dotnet run -c Release --project bench/Agent.Bench -- dbus "$TESTBED_DBUS_SOCKET" "${1:-5}"

@@ -22,7 +22,8 @@ fi
 dotnet build -c Release bench/Agent.Bench -v q -nologo >/dev/null
 
 trap 'tests/testbed/down.sh >/dev/null' EXIT
-eval "$(tests/testbed/up.sh | grep '^TESTBED_')"
+testbed_env=$(tests/testbed/up.sh | grep "^TESTBED_") # a failed boot stops the bench here
+eval "$testbed_env"
 echo "load before the run: $(uptime)"
 dotnet bench/Agent.Bench/bin/Release/net10.0/Agent.Bench.dll engine \
   --guest-pid "$TESTBED_GUEST_PID" --registry "$TESTBED_REGISTRY" --listen "127.0.0.1:$proxy_port" \

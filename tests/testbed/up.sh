@@ -42,12 +42,14 @@ done
 [ -n "${pid:-}" ] || { cat "$TESTBED_STATE/nspawn.log" >&2; die "the guest did not start"; }
 
 # is-system-running --wait returns once boot is finished, running or degraded.
-# Until the guest's D-Bus is up, systemctl prints nothing: ask again.
+# Until the guest's D-Bus is up, systemctl prints nothing; while the process found is not yet the
+# guest's systemd (nspawn's own child before it execs), it prints "offline". Either way: ask again.
 state=
 for _ in $(seq 1 120); do
   state=$(timeout 60 nsenter -t "$pid" -a systemctl is-system-running --wait 2>/dev/null || true)
-  [ -n "$state" ] && break
+  case "$state" in ''|offline) ;; *) break;; esac
   sleep 0.25
+  pid=$(guest_pid || echo "$pid")
 done
 case "$state" in
   running|degraded) ;;
