@@ -5,8 +5,11 @@ namespace UpdateAgent.Core.Engine;
 /// <summary>The engine's limits and defaults, as named constants and options.</summary>
 public sealed record EngineOptions
 {
-    /// <summary>Registry checks run in parallel up to this many distinct images.</summary>
-    public const int MaxParallelChecks = 4;
+    /// <summary>
+    /// Registry checks run in parallel up to this many distinct images: enough that a typical host's
+    /// images take one round trip, few enough not to look like a flood to a registry's rate limit.
+    /// </summary>
+    public const int MaxParallelChecks = 8;
 
     /// <summary>The health gate units get unless their labels or config say otherwise.</summary>
     public HealthGateSettings DefaultHealth { get; init; } = new();

@@ -37,7 +37,8 @@ public sealed partial class HistoryStore : IDisposable
         var store = new HistoryStore(connection, time ?? TimeProvider.System);
         // WAL + full sync: a record that was written survives a SIGKILL or power loss right after.
         store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
-        store.Execute(Schema);
+        // One transaction: each statement on its own would be a commit, and a sync, of its own.
+        store.Execute("BEGIN IMMEDIATE;" + Schema + "COMMIT;");
         return store;
     }
 

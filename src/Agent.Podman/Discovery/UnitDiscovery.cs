@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Docker.DotNet.Models;
 using UpdateAgent.Podman.Transport;
 
@@ -10,34 +11,58 @@ namespace UpdateAgent.Podman.Discovery;
 /// </summary>
 internal sealed class UnitDiscovery(PodmanConnection connection)
 {
+    /// <summary>
+    /// How many inspections run at once. Each is a round trip to the Podman service; one after
+    /// another they would make a pass over many units slow for no gain.
+    /// </summary>
+    internal const int MaxParallelInspections = 4;
+
     public async Task<DiscoveryResult> DiscoverAsync(CancellationToken cancellationToken)
     {
         var options = connection.Options;
         var running = await connection.Policy.RunAsync("list containers on", options.SocketPath, options.RequestTimeout,
             token => connection.Libpod.ListRunningContainersAsync(token), cancellationToken).ConfigureAwait(false);
         var (groups, problems) = UnitGrouping.Group(running);
+        var ordered = groups.ToList();
+        var outcomes = new (ManagedUnit? Unit, string? Problem)[ordered.Count];
+        // A failed inspection stays cached too, so every unit on that image reports the same reason.
+        var images = new ConcurrentDictionary<string, Lazy<Task<ImageInspectResponse>>>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelInspections, CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var (unitName, candidates) = ordered[index];
+                try
+                {
+                    outcomes[index] = (await DescribeUnitAsync(unitName, candidates, images, token).ConfigureAwait(false), null);
+                }
+                catch (PodmanException failure)
+                {
+                    outcomes[index] = (null, $"left out this pass: {failure.Message}");
+                }
+                catch (UnitMismatchException mismatch)
+                {
+                    outcomes[index] = (null, mismatch.Message);
+                }
+            }).ConfigureAwait(false);
+
         var units = new List<ManagedUnit>();
-        var images = new Dictionary<string, ImageInspectResponse>(StringComparer.Ordinal);
-        foreach (var (unitName, candidates) in groups)
+        for (var i = 0; i < ordered.Count; i++)
         {
-            try
+            if (outcomes[i].Unit is { } unit)
             {
-                units.Add(await DescribeUnitAsync(unitName, candidates, images, cancellationToken).ConfigureAwait(false));
+                units.Add(unit);
             }
-            catch (PodmanException failure)
+            else
             {
-                problems.Add(new DiscoveryProblem(unitName, unitName, $"left out this pass: {failure.Message}"));
-            }
-            catch (UnitMismatchException mismatch)
-            {
-                problems.Add(new DiscoveryProblem(unitName, unitName, mismatch.Message));
+                problems.Add(new DiscoveryProblem(ordered[i].Key, ordered[i].Key, outcomes[i].Problem!));
             }
         }
         return new DiscoveryResult(units, problems);
     }
 
     private async Task<ManagedUnit> DescribeUnitAsync(
-        string unitName, List<Candidate> candidates, Dictionary<string, ImageInspectResponse> images, CancellationToken cancellationToken)
+        string unitName, List<Candidate> candidates, ConcurrentDictionary<string, Lazy<Task<ImageInspectResponse>>> images, CancellationToken cancellationToken)
     {
         var containers = new List<ManagedContainer>();
         foreach (var candidate in candidates)
@@ -50,12 +75,11 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         RequireSame(unitName, containers, c => c.ImageReference, "image references");
         RequireSame(unitName, containers, c => c.ImageId, "images");
 
-        if (!images.TryGetValue(first.ImageId, out var image))
-        {
-            image = await connection.Policy.RunAsync("inspect image", first.ImageId, connection.Options.RequestTimeout,
-                token => connection.Docker.Images.InspectImageAsync(first.ImageId, token), cancellationToken).ConfigureAwait(false);
-            images[first.ImageId] = image;
-        }
+        // The inspection is not tied to one unit's token: others may be waiting on the same task.
+        var image = await images.GetOrAdd(first.ImageId, id => new Lazy<Task<ImageInspectResponse>>(() =>
+            connection.Policy.RunAsync("inspect image", id, connection.Options.RequestTimeout,
+                token => connection.Docker.Images.InspectImageAsync(id, token), CancellationToken.None))).Value
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         return new ManagedUnit(unitName, first.Policy, first.ImageReference, first.ImageId, [.. image.RepoDigests ?? []], containers);
     }
 

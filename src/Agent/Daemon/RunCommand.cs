@@ -41,7 +41,6 @@ internal static class RunCommand
         }
         var settings = context.Settings;
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         var journal = Logging.CreateJournalLogger();
         await using var journalScope = (IAsyncDisposable)journal;
@@ -50,12 +49,13 @@ internal static class RunCommand
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(settings.ApiSocket));
 
         using var loggers = Logging.Factory(journal);
+        var systemd = SystemdNotify.Tolerant(new SystemdNotifier(), loggers.CreateLogger("update-agent.systemd"));
+        builder.Services.AddSystemdNotify(systemd);
         AgentServices services;
         try
         {
             PrepareSocket(settings.ApiSocket);
-            var notifier = new SystemdNotifier();
-            services = await AgentServices.CreateAsync(settings, context.Policy!, loggers, cancellationToken, status: line => notifier.Notify(new ServiceState("STATUS=" + line))).ConfigureAwait(false);
+            services = await AgentServices.CreateAsync(settings, context.Policy!, loggers, cancellationToken, status: line => systemd.Notify(new ServiceState("STATUS=" + line))).ConfigureAwait(false);
         }
         catch (Exception e) when (e is UpdateAgent.DBus.DBusConnectionClosedException or IOException or FormatException or UnauthorizedAccessException)
         {
@@ -72,7 +72,7 @@ internal static class RunCommand
             builder.Services.AddSingleton(services);
             builder.Services.AddSingleton(metrics);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(sp => new PassRunner(services, metrics, notifier, sp.GetRequiredService<ISystemdNotifier>(), TimeProvider.System));
+            builder.Services.AddSingleton(_ => new PassRunner(services, metrics, notifier, systemd, TimeProvider.System));
             builder.Services.AddHostedService<AgentDaemon>();
             builder.Services.AddHostedService<Watchdog>();
             await using var app = builder.Build();
