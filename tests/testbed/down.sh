@@ -4,9 +4,11 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-stop_pid() { # PID, grace seconds
-  local pid=$1 grace=$2
+stop_pid() { # PID, grace seconds, what its command line must contain
+  local pid=$1 grace=$2 expected=$3
   kill -0 "$pid" 2>/dev/null || return 0
+  # State from a run that ended with its machine's processes leaves PIDs that may be reused since.
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$expected" || return 0
   kill -TERM "$pid" 2>/dev/null
   for _ in $(seq 1 $((grace * 10))); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   # A second SIGTERM makes nspawn end the guest at once.
@@ -19,8 +21,8 @@ if pid=$(guest_pid 2>/dev/null) && [ -n "$pid" ]; then
   # A container still running at halt makes shutdown wait up to 90 s on its scope.
   timeout 30 nsenter -t "$pid" -a podman stop -a -t 2 >/dev/null 2>&1 || true
 fi
-[ -f "$TESTBED_STATE/nspawn.pid" ] && stop_pid "$(cat "$TESTBED_STATE/nspawn.pid")" 15
-[ -f "$TESTBED_STATE/registry.pid" ] && stop_pid "$(cat "$TESTBED_STATE/registry.pid")" 5
+[ -f "$TESTBED_STATE/nspawn.pid" ] && stop_pid "$(cat "$TESTBED_STATE/nspawn.pid")" 15 "systemd-nspawn -D $TESTBED_STATE/root"
+[ -f "$TESTBED_STATE/registry.pid" ] && stop_pid "$(cat "$TESTBED_STATE/registry.pid")" 5 "docker-registry serve $TESTBED_STATE/"
 # Whatever a crashed run left: anything still running out of this state folder.
 pkill -KILL -f "systemd-nspawn -D $TESTBED_STATE/root" 2>/dev/null || true
 pkill -KILL -f "docker-registry serve $TESTBED_STATE/" 2>/dev/null || true
