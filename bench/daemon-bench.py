@@ -4,7 +4,7 @@ memory after a stretch of passes. Called by run-daemon.sh; prints one table row.
 
   daemon-bench.py NAME CONFIG PODMAN_SOCKET STARTS TICK_SECONDS COMMAND...
 """
-import os, signal, socket, subprocess, sys, tempfile, time
+import os, queue, signal, socket, subprocess, sys, tempfile, threading, time
 
 name, config, podman_socket, starts, ticks = sys.argv[1:6]
 command = sys.argv[6:]
@@ -13,7 +13,20 @@ work = tempfile.mkdtemp()
 notify_path = os.path.join(work, "notify.sock")
 listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 listener.bind(notify_path)
-listener.settimeout(30)
+
+
+# systemd reads its notify socket all the time; a reader that stops after READY=1 would let the
+# queue fill (10 datagrams by default) and the daemon's later notifications wait on it.
+ready = queue.Queue()
+
+
+def drain():
+    while True:
+        if b"READY=1" in listener.recv(4096):
+            ready.put(time.monotonic())
+
+
+threading.Thread(target=drain, daemon=True).start()
 
 
 def start(log):
@@ -21,14 +34,11 @@ def start(log):
     began = time.monotonic()
     daemon = subprocess.Popen(command + ["run", "--config", config], stdout=log, stderr=log,
                               env=dict(os.environ, NOTIFY_SOCKET=notify_path))
-    while True:
-        try:
-            message = listener.recv(4096).decode()
-        except socket.timeout:
-            daemon.kill()
-            sys.exit(f"{name}: no READY=1 within 30 s; see its log")
-        if "READY=1" in message:
-            return daemon, (time.monotonic() - began) * 1000
+    try:
+        return daemon, (ready.get(timeout=30) - began) * 1000
+    except queue.Empty:
+        daemon.kill()
+        sys.exit(f"{name}: no READY=1 within 30 s; see its log")
 
 
 def stop(daemon):

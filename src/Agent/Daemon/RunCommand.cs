@@ -49,7 +49,7 @@ internal static class RunCommand
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(settings.ApiSocket));
 
         using var loggers = Logging.Factory(journal);
-        var systemd = SystemdNotify.Tolerant(new SystemdNotifier(), loggers.CreateLogger("update-agent.systemd"));
+        var systemd = SystemdNotify.Tolerant(new NotifySocketNotifier(), loggers.CreateLogger("update-agent.systemd"));
         builder.Services.AddSystemdNotify(systemd);
         AgentServices services;
         try
