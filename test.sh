@@ -27,5 +27,18 @@ dotnet build Agent.sln -c "$configuration" -warnaserror -nologo -clp:NoSummary
 # The Native AOT binary: proves the publish has no trim or AOT warning, and is what the
 # system tests install in the guest (which has no .NET runtime).
 dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -warnaserror -nologo -o artifacts/aot
+log=$(mktemp)
+set +e
 dotnet test Agent.sln -c "$configuration" --no-build --nologo \
-  --logger 'console;verbosity=detailed' "${filter[@]}"
+  --logger 'console;verbosity=detailed' "${filter[@]}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" != 0 ]; then
+  # The detailed log is long and a reader of its tail should still see what failed and why.
+  printf '\n*** FAILED TESTS (the full output is above) ***\n'
+  grep -E '^[[:space:]]+Failed UpdateAgent\.' "$log" | head -60 || true
+  printf '\n*** THE FIRST FAILURE ***\n'
+  awk '/^[[:space:]]+Failed UpdateAgent\./ {p=1} p {print; n++} p && /Stack Trace:/ {s=1} s && ++t > 4 {exit} n >= 40 {exit}' "$log" || true
+fi
+rm -f "$log"
+exit "$status"
