@@ -10,7 +10,12 @@ public sealed class TestbedProofTests(TestbedFixture testbed, ITestOutputHelper 
     public async Task Guest_runs_systemd_and_podman_auto_update_sees_the_registry_unit()
     {
         var state = (await testbed.ShellInGuestAsync("systemctl is-system-running || true")).Trim();
-        output.WriteLine($"guest: systemctl is-system-running → {state} (booted in {testbed.BootMilliseconds} ms)");
+        output.WriteLine($"guest: systemctl is-system-running → {state} now, {testbed.GuestState} at boot (booted in {testbed.BootMilliseconds} ms)");
+        if (state == "degraded")
+        {
+            // Other system tests fail units on purpose; say which, so a real boot problem is told apart.
+            output.WriteLine("guest: failed units: " + (await testbed.ShellInGuestAsync("systemctl --failed --no-legend --plain | cut -d' ' -f1 | tr '\\n' ' '")).Trim());
+        }
         Assert.Contains(state, new[] { "running", "degraded" });
         Assert.Equal("systemd", (await testbed.ShellInGuestAsync("cat /proc/1/comm")).Trim());
 
