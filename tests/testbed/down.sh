@@ -4,6 +4,10 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# What the testbed's two long-running processes look like in `ps`: found, checked and proven gone by these.
+nspawn_command="systemd-nspawn -D $TESTBED_STATE/root"
+registry_command="docker-registry serve $TESTBED_STATE/"
+
 stop_pid() { # PID, grace seconds, what its command line must contain
   local pid=$1 grace=$2 expected=$3
   kill -0 "$pid" 2>/dev/null || return 0
@@ -21,18 +25,18 @@ if pid=$(guest_pid 2>/dev/null) && [ -n "$pid" ]; then
   # A container still running at halt makes shutdown wait up to 90 s on its scope.
   timeout 30 nsenter -t "$pid" -a podman stop -a -t 2 >/dev/null 2>&1 || true
 fi
-[ -f "$TESTBED_STATE/nspawn.pid" ] && stop_pid "$(cat "$TESTBED_STATE/nspawn.pid")" 15 "systemd-nspawn -D $TESTBED_STATE/root"
-[ -f "$TESTBED_STATE/registry.pid" ] && stop_pid "$(cat "$TESTBED_STATE/registry.pid")" 5 "docker-registry serve $TESTBED_STATE/"
+[ -f "$TESTBED_STATE/nspawn.pid" ] && stop_pid "$(cat "$TESTBED_STATE/nspawn.pid")" 15 "$nspawn_command"
+[ -f "$TESTBED_STATE/registry.pid" ] && stop_pid "$(cat "$TESTBED_STATE/registry.pid")" 5 "$registry_command"
 # Whatever a crashed run left: anything still running out of this state folder.
-pkill -KILL -f "systemd-nspawn -D $TESTBED_STATE/root" 2>/dev/null || true
-pkill -KILL -f "docker-registry serve $TESTBED_STATE/" 2>/dev/null || true
+pkill -KILL -f "$nspawn_command" 2>/dev/null || true
+pkill -KILL -f "$registry_command" 2>/dev/null || true
 if mountpoint -q "$TESTBED_STATE/root" 2>/dev/null; then
   umount "$TESTBED_STATE/root" 2>/dev/null || umount -l "$TESTBED_STATE/root"
 fi
 rm -rf "$TESTBED_STATE"
 
 # Prove it: nothing of the testbed may be left running or mounted.
-left=$(pgrep -af "systemd-nspawn -D $TESTBED_STATE/root|docker-registry serve $TESTBED_STATE/" || true)
+left=$(pgrep -af "$nspawn_command|$registry_command" || true)
 if [ -n "$left" ] || mount | grep -q " $TESTBED_STATE/"; then
   log "teardown left something behind: ${left:-a mount under $TESTBED_STATE}"
   exit 1
