@@ -3,12 +3,13 @@
 # podman-auto-update.timer. Idempotent.
 #
 #   sudo ./install.sh                  build the Native AOT binary (needs the .NET SDK) and install
-#   sudo ./install.sh --binary PATH    install a binary built elsewhere (libe_sqlite3.so next to it)
+#   sudo ./install.sh --binary PATH    install a binary built elsewhere (dotnet publish ... -p:PublishAot=true)
 #   sudo ./install.sh --dry-run        print what would be done, change nothing
 #   sudo ./install.sh --uninstall      remove update-agent; re-enable podman-auto-update.timer if it was enabled
 #
 # Files: /usr/lib/update-agent/ (binary, defaults), /usr/bin/update-agent, the unit, tmpfiles,
 # journal catalog, /etc/update-agent/policy.toml (only if absent) and the guard drop-in template.
+# Needs the system's SQLite (libsqlite3.so.0: sqlite-libs on Fedora/RHEL, libsqlite3-0 on Debian).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     --binary) binary=$2; shift 2;;
     --uninstall) mode=uninstall; shift;;
     --dry-run) dry=yes; shift;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -75,6 +76,23 @@ if [ $mode = uninstall ]; then
   exit 0
 fi
 
+# The history store uses the OS's SQLite, which gets its security fixes with the OS.
+has_system_sqlite() {
+  ldconfig -p 2>/dev/null | grep -qF 'libsqlite3.so.0 ' && return 0
+  local dir
+  for dir in /usr/lib64 /usr/lib/x86_64-linux-gnu /usr/lib /lib64 /lib/x86_64-linux-gnu; do
+    [ -e "$dir/libsqlite3.so.0" ] && return 0
+  done
+  return 1
+}
+if ! has_system_sqlite; then
+  if grep -qsE '^ID(_LIKE)?=.*(rhel|fedora|centos)' /etc/os-release; then hint="dnf install sqlite-libs"
+  elif grep -qsE '^ID(_LIKE)?=.*(debian|ubuntu)' /etc/os-release; then hint="apt-get install libsqlite3-0"
+  else hint="install sqlite-libs (Fedora, RHEL) or libsqlite3-0 (Debian, Ubuntu)"; fi
+  echo "install.sh: the system SQLite library (libsqlite3.so.0) is missing; update-agent needs it: $hint" >&2
+  exit 2
+fi
+
 # 1. The binary: given, or built here as Native AOT (no .NET runtime needed on the host).
 if [ -z "$binary" ]; then
   command -v dotnet >/dev/null || { echo "install.sh: no --binary given and no .NET SDK to build one" >&2; exit 2; }
@@ -83,13 +101,13 @@ if [ -z "$binary" ]; then
   binary=$here/artifacts/aot/update-agent
 fi
 [ $dry = yes ] || [ -x "$binary" ] || { echo "install.sh: $binary is not an executable" >&2; exit 2; }
-sqlite=$(dirname "$binary")/libe_sqlite3.so
 
 # 2. Files.
 run mkdir -p "$STATE" /etc/update-agent/agent.d
 [ $dry = yes ] || chmod 0700 "$STATE"
 put "$binary" "$LIB/update-agent" 0755
-if [ -f "$sqlite" ] || [ $dry = yes ]; then put "$sqlite" "$LIB/libe_sqlite3.so" 0644; fi
+# Earlier versions shipped a private copy of SQLite; the system's is used now.
+if [ -e "$LIB/libe_sqlite3.so" ]; then run rm -f "$LIB/libe_sqlite3.so"; fi
 run ln -sfn "$LIB/update-agent" /usr/bin/update-agent
 [ $dry = yes ] || grep -qxF /usr/bin/update-agent "$MANIFEST" || echo /usr/bin/update-agent >> "$MANIFEST"
 put "$here/packaging/agent.toml" "$LIB/agent.toml" 0644

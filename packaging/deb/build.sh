@@ -3,7 +3,7 @@
 #
 #   packaging/deb/build.sh [BINARY_DIR] [OUT_DIR]
 #
-# BINARY_DIR  holds update-agent and libe_sqlite3.so (default: artifacts/aot, made by
+# BINARY_DIR  holds update-agent (default: artifacts/aot, made by
 #             dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)
 # OUT_DIR     where update-agent_VERSION_amd64.deb goes (default: artifacts/packages)
 #

@@ -3,7 +3,7 @@
 #
 #   packaging/rpm/build.sh [BINARY_DIR] [OUT_DIR]
 #
-# BINARY_DIR  holds update-agent and libe_sqlite3.so (default: artifacts/aot, made by
+# BINARY_DIR  holds update-agent (default: artifacts/aot, made by
 #             dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)
 # OUT_DIR     where update-agent-VERSION-1.x86_64.rpm goes (default: artifacts/packages)
 #
@@ -19,9 +19,7 @@ die() { printf 'rpm/build.sh: %s\n' "$*" >&2; exit 1; }
 command -v rpmbuild >/dev/null || die "rpmbuild is not installed (Debian: apt-get install rpm)"
 [ -d "$bin" ] || die "no binary directory $bin: publish first (dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot)"
 bin=$(cd "$bin" && pwd)
-for file in update-agent libe_sqlite3.so; do
-  [ -f "$bin/$file" ] || die "$bin/$file is missing"
-done
+[ -f "$bin/update-agent" ] || die "$bin/update-agent is missing"
 version=$(tr -d '[:space:]' < "$repo/packaging/VERSION")
 [[ $version =~ ^[0-9][0-9A-Za-z.+~]*$ ]] || die "packaging/VERSION holds '$version', not a version"
 

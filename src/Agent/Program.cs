@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpdateAgent.Commands;
+using UpdateAgent.Core.History;
 using UpdateAgent.Daemon;
 
 namespace UpdateAgent;
@@ -11,7 +12,25 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return await BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
+        try
+        {
+            return await BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (SystemSqliteMissingException e)
+        {
+            // A missing OS library is a setup problem with one fix; a stack trace would hide it.
+            await Console.Error.WriteLineAsync($"update-agent: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+        catch (Exception e)
+        {
+            // What System.CommandLine's own handler does with everything else: say it, exit 1.
+            if (e is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"Unhandled exception: {e}").ConfigureAwait(false);
+            }
+            return 1;
+        }
     }
 
     /// <summary>The command tree; tests parse and invoke it in process.</summary>

@@ -125,7 +125,7 @@ step "install: sudo ./install.sh (inside the guest)"
 g rm -rf /tmp/update-agent-src
 g mkdir -p /tmp/update-agent-src/bin
 for part in install.sh units packaging; do cp -r "$repo/$part" "$root/tmp/update-agent-src/"; done
-cp "$binary" "$(dirname "$binary")/libe_sqlite3.so" "$root/tmp/update-agent-src/bin/"
+cp "$binary" "$root/tmp/update-agent-src/bin/"
 g /tmp/update-agent-src/install.sh --binary /tmp/update-agent-src/bin/update-agent | sed 's/^/   /'
 [ "$(g systemctl is-active update-agent.service)" = active ] && ok "update-agent.service is active" || fail "update-agent.service is not active"
 [ "$(g systemctl is-enabled podman-auto-update.timer || true)" = disabled ] && ok "podman-auto-update.timer is disabled" || fail "podman-auto-update.timer is still enabled"

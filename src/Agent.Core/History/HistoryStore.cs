@@ -24,10 +24,14 @@ public sealed partial class HistoryStore : IDisposable
         _time = time;
     }
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the store at <paramref name="path"/>. Throws
+    /// <see cref="SystemSqliteMissingException"/> when the system's SQLite is not installed.
+    /// </summary>
     public static HistoryStore Open(string path, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        SystemSqlite.EnsureLoaded();
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
         {
             Directory.CreateDirectory(directory);

@@ -122,6 +122,12 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         var control = (await ProcessRunner.RunAsync("dpkg-deb", ["-f", deb, "Package", "Version", "Architecture"])).EnsureSuccess("dpkg-deb -f").StandardOutput;
         Assert.Equal($"Package: update-agent\nVersion: {Packages.Version}\nArchitecture: amd64\n", control.ReplaceLineEndings("\n"));
 
+        // SQLite is the system's: a dependency, never a copy in the package.
+        var depends = (await ProcessRunner.RunAsync("dpkg-deb", ["-f", deb, "Depends"])).EnsureSuccess("dpkg-deb -f Depends").StandardOutput;
+        output.WriteLine($"Depends: {depends.Trim()}");
+        Assert.Contains("libsqlite3-0", depends.Split(',', StringSplitOptions.TrimEntries));
+        Assert.DoesNotContain(entries, e => e.Path.Contains("sqlite", StringComparison.OrdinalIgnoreCase));
+
         // The contents are the sources, byte for byte (the AOT binary is not stripped or changed).
         var extracted = Directory.CreateTempSubdirectory("update-agent-deb-");
         try
@@ -176,12 +182,14 @@ public sealed class PackageContentTests(ITestOutputHelper output)
                 $"{file.Path} in the RPM differs from {file.Source}");
         }
 
-        // The private SQLite library is no dependency to satisfy and nothing it provides to others.
+        // SQLite is the system's (sqlite-libs on Fedora/RHEL): required, not shipped, not provided.
+        Assert.DoesNotContain(entries, e => e.Path.Contains("sqlite", StringComparison.OrdinalIgnoreCase));
         var requires = (await ProcessRunner.RunAsync("rpm", ["-qp", "--requires", rpm])).EnsureSuccess("rpm --requires").StandardOutput;
         var provides = (await ProcessRunner.RunAsync("rpm", ["-qp", "--provides", rpm])).EnsureSuccess("rpm --provides").StandardOutput;
         output.WriteLine(requires);
         Assert.DoesNotContain("libe_sqlite3", requires, StringComparison.Ordinal);
-        Assert.DoesNotContain("libe_sqlite3", provides, StringComparison.Ordinal);
+        Assert.Contains("sqlite-libs", requires.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.DoesNotContain("sqlite", provides, StringComparison.Ordinal);
         Assert.Contains("podman", requires.Split('\n', StringSplitOptions.TrimEntries));
         Assert.Contains("systemd", requires.Split('\n', StringSplitOptions.TrimEntries));
     }
