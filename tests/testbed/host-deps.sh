@@ -22,10 +22,12 @@ require_root
 export DEBIAN_FRONTEND=noninteractive
 if [ $has_cosign = no ] && [ ! -f /etc/apt/sources.list.d/update-agent-trixie.sources ] \
    && ! grep -rqs 'trixie' /etc/apt/sources.list.d/; then
-  # Only what is named with -t trixie comes from Debian 13.
-  cat > /etc/apt/sources.list.d/update-agent-trixie.sources <<'SRC'
+  # The same Debian archive this host's apt already uses; only what is named with -t trixie
+  # comes from Debian 13.
+  mirror=$(debian_mirror)
+  cat > /etc/apt/sources.list.d/update-agent-trixie.sources <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

@@ -17,9 +17,10 @@ internal sealed class EngineWorkspace : IDisposable
 
     private readonly TestbedFixture _testbed;
 
-    public EngineWorkspace(TestbedFixture testbed, string name)
+    public EngineWorkspace(TestbedFixture testbed, string name, UnitKind kind = UnitKind.HandWritten)
     {
         _testbed = testbed;
+        Kind = kind;
         Trust = new TrustWorkspace(testbed);
         Name = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 7)];
         Repository = $"{testbed.Registry}/engine/{Name}";
@@ -28,6 +29,7 @@ internal sealed class EngineWorkspace : IDisposable
     }
 
     public TrustWorkspace Trust { get; }
+    public UnitKind Kind { get; }
     public string Name { get; }
     public string Repository { get; }
     public string Latest => Repository + ":latest";
@@ -76,9 +78,36 @@ internal sealed class EngineWorkspace : IDisposable
     }
 
     /// <summary>Starts the unit in the guest: a container of :latest with a health check that reads /www/health.</summary>
-    public Task StartUnitAsync() =>
-        GuestUnits.InstallAndStartAsync(_testbed, Unit, GuestUnits.Container(Name, Latest,
+    public Task StartUnitAsync() => Kind == UnitKind.Quadlet
+        ? StartQuadletUnitAsync()
+        : GuestUnits.InstallAndStartAsync(_testbed, Unit, GuestUnits.Container(Name, Latest,
             "--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2"));
+
+    /// <summary>
+    /// Starts the unit as a Quadlet would have it on a podman 5 host: a <c>.container</c> file with
+    /// <c>AutoUpdate=registry</c> and the same health check, generated into <see cref="Unit"/> by
+    /// podman's systemd generator on daemon-reload (podman ≥ 4.4: the debian13 guest).
+    /// </summary>
+    private async Task StartQuadletUnitAsync()
+    {
+        await _testbed.WriteGuestFileAsync($"/etc/containers/systemd/{Name}.container", $"""
+            [Unit]
+            Description=test Quadlet container {Name}
+
+            [Container]
+            ContainerName={Name}
+            Image={Latest}
+            AutoUpdate=registry
+            Network=none
+            HealthCmd=cat /www/health
+            HealthInterval=30s
+            HealthRetries=2
+
+            [Service]
+            TimeoutStartSec=60
+            """);
+        await _testbed.ShellInGuestAsync($"systemctl daemon-reload && systemctl start {Unit} && systemctl is-active {Unit}");
+    }
 
     /// <summary>The digest of the image the unit's container runs now.</summary>
     public async Task<string> RunningDigestAsync() =>
@@ -116,4 +145,14 @@ internal sealed class EngineWorkspace : IDisposable
     public async Task StopUnitAsync() => await _testbed.RunInGuestAsync("systemctl", "stop", Unit);
 
     public void Dispose() => Trust.Dispose();
+}
+
+/// <summary>How a scenario's unit is written.</summary>
+public enum UnitKind
+{
+    /// <summary>A unit file with <c>podman run</c>, as <c>podman generate systemd</c> wrote them.</summary>
+    HandWritten,
+
+    /// <summary>A Quadlet <c>.container</c> file (podman ≥ 4.4), as on RHEL 10 hosts.</summary>
+    Quadlet,
 }

@@ -5,12 +5,22 @@ namespace UpdateAgent.SystemTests.Testbed;
 /// <summary>
 /// One booted testbed per test run: a Debian guest with real systemd, dbus-daemon,
 /// journald and podman under systemd-nspawn, and a registry on the host's loopback.
+/// Which guest is UPDATE_AGENT_TESTBED_GUEST's (test.sh runs the suite once per guest).
 /// Boot or teardown failures fail the tests loudly; nothing is skipped.
 /// </summary>
 public sealed class TestbedFixture : IAsyncLifetime
 {
     private static readonly string Scripts = Path.Combine(ProcessRunner.RepositoryRoot, "tests", "testbed");
     private Dictionary<string, string> _env = new(StringComparer.Ordinal);
+
+    /// <summary>Which guest booted: a folder of tests/testbed/guests (<see cref="Guests"/>).</summary>
+    public string Guest => _env["TESTBED_GUEST"];
+
+    /// <summary>The guest's podman version, as <c>podman version</c> prints it (4.3.1, 5.4.2).</summary>
+    public string PodmanVersion => _env["TESTBED_PODMAN_VERSION"];
+
+    /// <summary>What the guest is, in a line (tests/testbed/guests/GUEST/about).</summary>
+    public string GuestDescription => File.ReadAllText(Path.Combine(Scripts, "guests", Guest, "about")).Trim();
 
     /// <summary>PID (on the host) of the guest's systemd.</summary>
     public int GuestPid => int.Parse(_env["TESTBED_GUEST_PID"], System.Globalization.CultureInfo.InvariantCulture);
@@ -53,6 +63,14 @@ public sealed class TestbedFixture : IAsyncLifetime
     {
         await ProcessRunner.RunAsync(Path.Combine(Scripts, "down.sh"), [], TimeSpan.FromMinutes(2)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Fails the calling test, naming the guest and the reason, unless the testbed runs
+    /// <paramref name="guest"/>: the guard of tests marked <see cref="OnlyOnGuestAttribute"/>, for
+    /// runs that do not filter on the trait as test.sh does.
+    /// </summary>
+    public void RequireGuest(string guest, string reason) =>
+        Assert.True(Guest == guest, $"this test is for the {guest} guest only ({reason}); the testbed runs {Guest}. test.sh leaves it out there (trait {Guests.Trait}={guest}).");
 
     /// <summary>Runs a command inside all of the guest's namespaces.</summary>
     public Task<ProcessResult> RunInGuestAsync(params string[] command) =>
