@@ -16,32 +16,31 @@ public sealed partial class SystemdManager
 
     /// <summary>
     /// Sends <paramref name="message"/> and reads its reply, bounded by <paramref name="timeout"/>
-    /// (default <see cref="CallTimeout"/>) and <paramref name="cancellationToken"/>: the library's
-    /// call takes no token and would wait as long as the connection lives. The library's
-    /// exceptions are turned into ours here, each naming the call.
+    /// (default <see cref="CallTimeout"/>) and <paramref name="cancellationToken"/>.
     /// </summary>
-    private async Task<T> CallAsync<T>(SystemdCall call, MessageBuffer message, MessageValueReader<T> reader, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    private Task<T> CallAsync<T>(SystemdCall call, MessageBuffer message, MessageValueReader<T> reader, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        BoundAsync(_connection.CallMethodAsync(message, reader), call, timeout ?? CallTimeout, cancellationToken);
+
+    /// <summary>
+    /// Waits for one request to the bus, at most <paramref name="limit"/>: the library's calls take
+    /// no token and would wait as long as the connection lives. The library's exceptions become
+    /// ours here, each naming <paramref name="what"/> (formatted only on failure).
+    /// </summary>
+    private async Task<T> BoundAsync<T>(Task<T> request, object what, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var limit = timeout ?? CallTimeout;
         try
         {
-            return await BoundAsync(_connection.CallMethodAsync(message, reader), limit, cancellationToken).ConfigureAwait(false);
+            return await request.WaitAsync(limit, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
-            throw new SystemdTimeoutException($"{call}: no reply within {limit.TotalSeconds:0.###} s", e);
+            throw new SystemdTimeoutException($"{what}: no reply within {limit.TotalSeconds:0.###} s", e);
         }
-        catch (Exception e) when (Translate(e, call.ToString()) is { } translated)
+        catch (Exception e) when (Translate(e, what.ToString() ?? "") is { } translated)
         {
             throw translated;
         }
     }
-
-    private static Task<T> BoundAsync<T>(Task<T> task, TimeSpan limit, CancellationToken cancellationToken) =>
-        task.WaitAsync(limit, cancellationToken);
-
-    private static Task BoundAsync(Task task, TimeSpan limit, CancellationToken cancellationToken) =>
-        task.WaitAsync(limit, cancellationToken);
 
     /// <summary>Our exception for one of the library's, or null for anything else.</summary>
     private SystemdException? Translate(Exception e, string what) => e switch

@@ -77,17 +77,14 @@ public sealed partial class SystemdManager
         var adding = _connection.AddMatchAsync(rule, SystemdReplies.JobRemoved, watch.OnJobRemoved, emitOnCapturedContext: false).AsTask();
         try
         {
-            return await BoundAsync(adding, CallTimeout, cancellationToken).ConfigureAwait(false);
+            return await BoundAsync(adding, $"AddMatch {rule}", CallTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e)
+        catch
         {
             // An AddMatch given up on may still complete: its observer must not outlive this job.
             _ = adding.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            var what = $"AddMatch {rule}";
-            throw e is TimeoutException
-                ? new SystemdTimeoutException($"{what}: no reply within {CallTimeout.TotalSeconds:0.###} s", e)
-                : Translate(e, what) ?? (Exception)new OperationCanceledException(e.Message, e, cancellationToken);
+            throw;
         }
     }
 

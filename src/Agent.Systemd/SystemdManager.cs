@@ -46,7 +46,7 @@ public sealed partial class SystemdManager : IAsyncDisposable
         var connection = new DBusConnection(address);
         try
         {
-            await BoundAsync(connection.ConnectAsync().AsTask(), DefaultCallTimeout, cancellationToken).ConfigureAwait(false);
+            await connection.ConnectAsync().AsTask().WaitAsync(DefaultCallTimeout, cancellationToken).ConfigureAwait(false);
             return new SystemdManager(connection, address);
         }
         catch (Exception e) when (e is DBusExceptionBase or TimeoutException)
