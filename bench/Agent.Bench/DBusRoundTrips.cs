@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using UpdateAgent.DBus;
 using UpdateAgent.Systemd;
 using UpdateAgent.Testing;
 
 namespace UpdateAgent.Bench;
 
 /// <summary>
-/// GetUnit + Get(ActiveState) against a real systemd's bus: our client on one connection, next to
+/// GetUnit + Get(ActiveState) against a real systemd's bus: <see cref="SystemdManager"/> on one connection, next to
 /// <c>busctl</c> doing the same two calls per round trip, each a new process, as a shell loop would.
 /// </summary>
 internal static class DBusRoundTrips
@@ -25,8 +24,7 @@ internal static class DBusRoundTrips
         var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var budget = TimeSpan.FromSeconds(seconds);
 
-        await using var connection = await DBusConnection.ConnectAsync($"unix:path={socket}");
-        var systemd = new SystemdManager(connection);
+        await using var systemd = await SystemdManager.ConnectAsync($"unix:path={socket}");
         for (var i = 0; i < 200; i++)
         {
             await RoundTripAsync(systemd); // warm up the JIT and the connection
@@ -65,7 +63,7 @@ internal static class DBusRoundTrips
     private static async Task RoundTripAsync(SystemdManager systemd)
     {
         var path = await systemd.GetUnitAsync(Unit);
-        var state = (string)await systemd.GetPropertyAsync(path, SystemdNames.UnitInterface, "ActiveState");
+        var state = await systemd.GetStringPropertyAsync(path, SystemdNames.UnitInterface, "ActiveState");
         if (state.Length == 0)
         {
             throw new InvalidOperationException("empty ActiveState");

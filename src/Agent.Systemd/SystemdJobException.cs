@@ -1,7 +1,7 @@
 namespace UpdateAgent.Systemd;
 
 /// <summary>A systemd job could not be run or followed to its end; the message names the unit and why.</summary>
-public sealed class SystemdJobException : Exception
+public sealed class SystemdJobException : SystemdException
 {
     /// <summary>Creates the exception for <paramref name="unit"/>.</summary>
     public SystemdJobException(string unit, string message, Exception? inner = null) : base(message, inner) => Unit = unit;

@@ -1,5 +1,4 @@
-using UpdateAgent.DBus;
-using UpdateAgent.DBus.Protocol;
+using Tmds.DBus.Protocol;
 
 namespace UpdateAgent.Systemd;
 
@@ -29,26 +28,19 @@ public sealed partial class SystemdManager
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         var watch = new JobWatch();
+        IDisposable? subscription = null;
         try
         {
             await EnsureSubscribedAsync(deadline.Token).ConfigureAwait(false);
-            // Subscribed before the job exists: a fast job's JobRemoved can arrive before the reply.
-            await using var subscription = await Connection.SubscribeAsync(new MatchRule
-            {
-                Sender = SystemdNames.Destination,
-                Interface = SystemdNames.ManagerInterface,
-                Member = "JobRemoved",
-                Path = SystemdNames.ManagerPath,
-            }, watch.OnJobRemoved, deadline.Token).ConfigureAwait(false);
-
-            var reply = await CallManagerAsync(method, "ss", [unit, "replace"], deadline.Token, limit).ConfigureAwait(false);
-            var jobPath = reply.GetBodyReader().ReadObjectPath().Value;
+            // Subscribed (the bus has the match) before the job exists: a fast job's JobRemoved can arrive before the reply.
+            subscription = await WatchJobRemovedAsync(watch, deadline.Token).ConfigureAwait(false);
+            var jobPath = await CallAsync(ManagerCall(method), unit, "replace", SystemdReplies.ObjectPath, deadline.Token, limit).ConfigureAwait(false);
             var finished = watch.Expect(jobPath);
-            var ended = await Task.WhenAny(finished, Connection.Closed.WaitAsync(deadline.Token)).ConfigureAwait(false);
-            if (ended != finished)
+            var disconnected = DisconnectedAsync();
+            if (await Task.WhenAny(finished, disconnected).WaitAsync(deadline.Token).ConfigureAwait(false) != finished)
             {
-                await ended.ConfigureAwait(false); // surfaces the deadline as cancellation
-                throw new DBusConnectionClosedException($"connection to systemd lost: {Connection.Closed.Result.Message}");
+                var reason = await disconnected.ConfigureAwait(false);
+                throw new SystemdConnectionException($"connection to systemd lost: {reason?.Message ?? "closed by this process"}", reason);
             }
             var word = await finished.ConfigureAwait(false);
             var state = await GetUnitStateAsync(unit, deadline.Token).ConfigureAwait(false);
@@ -58,62 +50,53 @@ public sealed partial class SystemdManager
         {
             throw new SystemdJobException(unit, $"{method} {unit}: the job did not finish within {limit.TotalSeconds:0.###} s");
         }
-        catch (TimeoutException e)
-        {
-            throw new SystemdJobException(unit, $"{method} {unit}: {e.Message}", e);
-        }
-        catch (DBusConnectionClosedException e)
-        {
-            throw new SystemdJobException(unit, $"{method} {unit}: {e.Message}", e);
-        }
-        catch (DBusErrorReplyException e)
+        catch (SystemdErrorReplyException e)
         {
             throw new SystemdJobException(unit, $"{method} {unit}: systemd refused: {e.ErrorName}: {e.ErrorMessage}", e);
         }
+        catch (SystemdException e)
+        {
+            throw new SystemdJobException(unit, $"{method} {unit}: {e.Message}", e);
+        }
+        finally
+        {
+            subscription?.Dispose();
+        }
     }
 
-    /// <summary>Collects JobRemoved results, including those that arrive before the job path is known.</summary>
-    private sealed class JobWatch
+    private async Task<IDisposable> WatchJobRemovedAsync(JobWatch watch, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<string, string> _early = new(StringComparer.Ordinal);
-        private readonly TaskCompletionSource<string> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private string? _jobPath;
-
-        public void OnJobRemoved(Message signal)
+        var rule = new MatchRule
         {
-            if (signal.Signature != "uoss")
-            {
-                return;
-            }
-            var reader = signal.GetBodyReader();
-            reader.ReadUInt32();
-            var path = reader.ReadObjectPath().Value;
-            reader.ReadString();
-            var result = reader.ReadString();
-            lock (_early)
-            {
-                if (_jobPath is null)
-                {
-                    _early[path] = result;
-                }
-                else if (path == _jobPath)
-                {
-                    _result.TrySetResult(result);
-                }
-            }
+            Type = MessageType.Signal,
+            Sender = SystemdNames.Destination,
+            Path = SystemdNames.ManagerPath,
+            Interface = SystemdNames.ManagerInterface,
+            Member = "JobRemoved",
+        };
+        var adding = _connection.AddMatchAsync(rule, SystemdReplies.JobRemoved, watch.OnJobRemoved, emitOnCapturedContext: false).AsTask();
+        try
+        {
+            return await BoundAsync(adding, $"AddMatch {rule}", CallTimeout, cancellationToken).ConfigureAwait(false);
         }
-
-        public Task<string> Expect(string jobPath)
+        catch
         {
-            lock (_early)
-            {
-                _jobPath = jobPath;
-                if (_early.TryGetValue(jobPath, out var result))
-                {
-                    _result.TrySetResult(result);
-                }
-            }
-            return _result.Task;
+            // An AddMatch given up on may still complete: its observer must not outlive this job.
+            _ = adding.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private Task<Exception?> DisconnectedAsync()
+    {
+        try
+        {
+            return _connection.DisconnectedAsync();
+        }
+        catch (ObjectDisposedException e)
+        {
+            return Task.FromResult<Exception?>(e);
         }
     }
 }

@@ -1,5 +1,4 @@
-using UpdateAgent.DBus;
-using UpdateAgent.DBus.Protocol;
+using Tmds.DBus.Protocol;
 
 namespace UpdateAgent.Systemd;
 
@@ -7,38 +6,72 @@ namespace UpdateAgent.Systemd;
 /// systemd's service manager over D-Bus, typed: look units up, read their state, list them, and
 /// run start/stop/restart jobs to their end. A job is followed the way go-systemd and podman do
 /// it: the <c>JobRemoved</c> subscription exists before the job is queued, and the result of
-/// exactly that job is returned; only <c>done</c> is success.
+/// exactly that job is returned; only <c>done</c> is success. It owns its bus connection and
+/// closes it exactly once, on dispose. Every failure is a <see cref="SystemdException"/>; the
+/// D-Bus library's own exceptions never leave this type.
 /// </summary>
-public sealed partial class SystemdManager(DBusConnection connection)
+public sealed partial class SystemdManager : IAsyncDisposable
 {
     /// <summary>What a job may take when the caller names no limit.</summary>
     public static readonly TimeSpan DefaultJobTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>What a call waits for its reply unless <see cref="CallTimeout"/> says otherwise (sd-bus uses the same).</summary>
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(25);
+
+    private readonly DBusConnection _connection;
     private int _subscribed;
+    private int _disposed;
 
-    /// <summary>The connection underneath.</summary>
-    public DBusConnection Connection { get; } = connection;
-
-    /// <summary>The object path of a loaded unit; throws <see cref="DBusErrorReplyException"/> (<c>NoSuchUnit</c>) if it is not loaded.</summary>
-    public async Task<ObjectPath> GetUnitAsync(string unit, CancellationToken cancellationToken = default)
+    private SystemdManager(DBusConnection connection, string address)
     {
-        var reply = await CallManagerAsync("GetUnit", "s", [unit], cancellationToken).ConfigureAwait(false);
-        return reply.GetBodyReader().ReadObjectPath();
+        _connection = connection;
+        Address = address;
+        UniqueName = connection.UniqueName;
     }
+
+    /// <summary>The bus address this manager is connected to.</summary>
+    public string Address { get; }
+
+    /// <summary>The unique name the bus gave this connection (<c>:1.42</c>).</summary>
+    public string? UniqueName { get; }
+
+    /// <summary>What one call waits for its reply; the library itself would wait forever.</summary>
+    public TimeSpan CallTimeout { get; set; } = DefaultCallTimeout;
+
+    /// <summary>Connects to the bus at <paramref name="address"/> (see <see cref="SystemBus.Address"/>).</summary>
+    /// <exception cref="SystemdConnectionException">The bus cannot be reached; the message names the address.</exception>
+    public static async Task<SystemdManager> ConnectAsync(string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        var connection = new DBusConnection(address);
+        try
+        {
+            await connection.ConnectAsync().AsTask().WaitAsync(DefaultCallTimeout, cancellationToken).ConfigureAwait(false);
+            return new SystemdManager(connection, address);
+        }
+        catch (Exception e) when (e is DBusExceptionBase or TimeoutException)
+        {
+            connection.Dispose();
+            throw new SystemdConnectionException($"cannot connect to systemd's bus at {address}: {e.Message}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The object path of a loaded unit; throws <see cref="SystemdErrorReplyException"/> (<c>NoSuchUnit</c>) if it is not loaded.</summary>
+    public Task<string> GetUnitAsync(string unit, CancellationToken cancellationToken = default) =>
+        CallAsync(ManagerCall("GetUnit"), unit, SystemdReplies.ObjectPath, cancellationToken);
 
     /// <summary>The object path of a unit, loading it from disk if needed.</summary>
-    public async Task<ObjectPath> LoadUnitAsync(string unit, CancellationToken cancellationToken = default)
-    {
-        var reply = await CallManagerAsync("LoadUnit", "s", [unit], cancellationToken).ConfigureAwait(false);
-        return reply.GetBodyReader().ReadObjectPath();
-    }
+    public Task<string> LoadUnitAsync(string unit, CancellationToken cancellationToken = default) =>
+        CallAsync(ManagerCall("LoadUnit"), unit, SystemdReplies.ObjectPath, cancellationToken);
 
-    /// <summary>Reads one property of a unit object (<c>Properties.Get</c>) in the generic value model.</summary>
-    public async Task<object> GetPropertyAsync(ObjectPath unitPath, string @interface, string property, CancellationToken cancellationToken = default)
-    {
-        var reply = await Connection.CallAsync(BusCalls.GetProperty(SystemdNames.Destination, unitPath.Value, @interface, property), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return reply.GetBodyReader().ReadVariant().Value;
-    }
+    /// <summary>Reads one string property of a unit object (<c>Properties.Get</c>), e.g. <c>ActiveState</c>.</summary>
+    public Task<string> GetStringPropertyAsync(string unitPath, string @interface, string property, CancellationToken cancellationToken = default) =>
+        CallAsync(PropertiesCall(unitPath, "Get"), @interface, property, SystemdReplies.StringVariant, cancellationToken);
 
     /// <summary>The unit's state: load, active and sub state, and for services the result, exit status, restarts and invocation.</summary>
     public async Task<UnitState> GetUnitStateAsync(string unit, CancellationToken cancellationToken = default)
@@ -47,7 +80,7 @@ public sealed partial class SystemdManager(DBusConnection connection)
         var unitProperties = await GetAllAsync(path, SystemdNames.UnitInterface, cancellationToken).ConfigureAwait(false);
         var serviceProperties = unit.EndsWith(".service", StringComparison.Ordinal)
             ? await GetAllAsync(path, SystemdNames.ServiceInterface, cancellationToken).ConfigureAwait(false)
-            : new Dictionary<string, object>(StringComparer.Ordinal);
+            : new Dictionary<string, VariantValue>(StringComparer.Ordinal);
         return UnitProperties.ToState(unit, unitProperties, serviceProperties);
     }
 
@@ -56,25 +89,22 @@ public sealed partial class SystemdManager(DBusConnection connection)
     {
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(patterns);
-        var reply = await CallManagerAsync("ListUnitsByPatterns", "asas",
-            [new DBusArray("s", [.. states]), new DBusArray("s", [.. patterns])], cancellationToken).ConfigureAwait(false);
-        var rows = (DBusArray)reply.ReadBody()[0];
-        return rows.Items.Cast<DBusStruct>().Select(row => new UnitListEntry(
-            (string)row.Fields[0], (string)row.Fields[1], (string)row.Fields[2], (string)row.Fields[3], (string)row.Fields[4],
-            ((ObjectPath)row.Fields[6]).Value)).ToList();
+        var call = ManagerCall("ListUnitsByPatterns");
+        return await CallAsync(call, CreateMessage(call, states, patterns), SystemdReplies.UnitList, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Dictionary<string, object>> GetAllAsync(ObjectPath path, string @interface, CancellationToken cancellationToken)
+    /// <summary>Closes the connection, once; calls still waiting fail with <see cref="SystemdConnectionException"/>.</summary>
+    public ValueTask DisposeAsync()
     {
-        var reply = await Connection.CallAsync(BusCalls.GetAllProperties(SystemdNames.Destination, path.Value, @interface), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var entries = (DBusArray)reply.ReadBody()[0];
-        return entries.Items.Cast<DBusDictEntry>().ToDictionary(e => (string)e.Key, e => ((DBusVariant)e.Value).Value, StringComparer.Ordinal);
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _connection.Dispose();
+        }
+        return ValueTask.CompletedTask;
     }
 
-    private Task<Message> CallManagerAsync(string method, string signature, object[] arguments, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        Connection.CallAsync(
-            OutgoingMessage.MethodCall(SystemdNames.Destination, SystemdNames.ManagerPath, SystemdNames.ManagerInterface, method, signature, Marshal.Body(signature, arguments)),
-            timeout, cancellationToken);
+    private Task<Dictionary<string, VariantValue>> GetAllAsync(string path, string @interface, CancellationToken cancellationToken) =>
+        CallAsync(PropertiesCall(path, "GetAll"), @interface, SystemdReplies.Properties, cancellationToken);
 
     // systemd sends JobRemoved only to clients that called Subscribe; once per connection is enough.
     private async Task EnsureSubscribedAsync(CancellationToken cancellationToken)
@@ -83,7 +113,8 @@ public sealed partial class SystemdManager(DBusConnection connection)
         {
             return;
         }
-        await CallManagerAsync("Subscribe", "", [], cancellationToken).ConfigureAwait(false);
+        var call = ManagerCall("Subscribe");
+        await CallAsync(call, CreateMessage(call), SystemdReplies.Nothing, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _subscribed, 1);
     }
 }

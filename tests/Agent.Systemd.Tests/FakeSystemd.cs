@@ -1,6 +1,4 @@
-using UpdateAgent.DBus;
-using UpdateAgent.DBus.Protocol;
-using UpdateAgent.Systemd;
+using Tmds.DBus.Protocol;
 
 namespace UpdateAgent.Systemd.Tests;
 
@@ -9,82 +7,183 @@ namespace UpdateAgent.Systemd.Tests;
 /// and answers the manager calls the way systemd does, with a job behaviour the test chooses.
 /// This tests our ordering logic; the real systemd is exercised in the system tests.
 /// </summary>
-internal sealed class FakeSystemd : IAsyncDisposable
+internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
 {
+    public const string UnitPath = "/org/freedesktop/systemd1/unit/app_2eservice";
+
+    /// <summary>GetUnit and LoadUnit answer NoSuchUnit for this unit, as systemd does for one it has not loaded.</summary>
+    public const string MissingUnit = "missing.service";
+
+    private readonly DBusConnection _connection;
+    private readonly List<MethodContext> _unanswered = [];
     private uint _jobId = 100;
 
-    private FakeSystemd(DBusConnection connection) => Connection = connection;
-
-    public DBusConnection Connection { get; }
+    private FakeSystemd(DBusConnection connection) => _connection = connection;
 
     /// <summary>What to do when a job method is called: emit JobRemoved with a result before replying, after, or never.</summary>
     public Func<string, (string? ResultBeforeReply, string? ResultAfterReply)> JobBehaviour { get; set; } = _ => ("done", null);
 
+    /// <summary>Methods that get no reply at all, as from a hung peer.</summary>
+    public HashSet<string> NeverAnswered { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Set when a job method arrives.</summary>
     public TaskCompletionSource JobRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set when a call that is never answered arrives.</summary>
+    public TaskCompletionSource UnansweredCallArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Path => SystemdNames.ManagerPath;
+
+    public bool HandlesChildPaths => true;
+
     public static async Task<FakeSystemd> StartAsync(string address)
     {
-        var connection = await DBusConnection.ConnectAsync(address);
+        var connection = new DBusConnection(address);
+        await connection.ConnectAsync();
         var fake = new FakeSystemd(connection);
-        connection.MethodCallHandler = fake.Handle;
-        await connection.CallAsync(BusCalls.RequestName(SystemdNames.Destination));
+        connection.AddMethodHandler(fake);
+        await connection.RequestNameAsync(SystemdNames.Destination);
         return fake;
     }
 
-    private OutgoingMessage? Handle(Message call)
+    public ValueTask HandleMethodAsync(MethodContext context)
     {
-        switch (call.Member)
+        var member = context.Request.MemberAsString ?? "";
+        if (NeverAnswered.Contains(member))
+        {
+            context.DisposesAsynchronously = true; // keeps the library from answering for us
+            lock (_unanswered)
+            {
+                _unanswered.Add(context);
+            }
+            UnansweredCallArrived.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+        switch (member)
         {
             case "Subscribe":
-                return OutgoingMessage.Reply(call);
+                ReplyEmpty(context);
+                break;
+            case "LoadUnit" or "GetUnit" when context.Request.GetBodyReader().ReadString() == MissingUnit:
+                context.ReplyError(SystemdNames.NoSuchUnitError, $"Unit {MissingUnit} not loaded.");
+                break;
             case "LoadUnit" or "GetUnit":
-                return OutgoingMessage.Reply(call, "o", Marshal.Body("o", new ObjectPath("/org/freedesktop/systemd1/unit/app_2eservice")));
+                ReplyObjectPath(context, UnitPath);
+                break;
             case "GetAll":
-                {
-                    var entries = call.GetBodyReader().ReadString() == SystemdNames.UnitInterface
-                        ? new object[]
-                        {
-                            Entry("ActiveState", "s", "active"), Entry("SubState", "s", "running"), Entry("LoadState", "s", "loaded"),
-                            Entry("InvocationID", "ay", new byte[] { 0xab, 0xcd }), Entry("ActiveEnterTimestamp", "t", 1_700_000_000_000_000ul),
-                        }
-                        : [Entry("Result", "s", "success"), Entry("NRestarts", "u", 2u), Entry("ExecMainStatus", "i", 0)];
-                    return OutgoingMessage.Reply(call, "a{sv}", Marshal.Body("a{sv}", new DBusArray("{sv}", entries)));
-                }
+                ReplyProperties(context, context.Request.GetBodyReader().ReadString() == SystemdNames.UnitInterface
+                    ? new Dictionary<string, VariantValue>
+                    {
+                        ["ActiveState"] = "active", ["SubState"] = "running", ["LoadState"] = "loaded",
+                        ["InvocationID"] = VariantValue.Array(new byte[] { 0xab, 0xcd }), ["ActiveEnterTimestamp"] = 1_700_000_000_000_000ul,
+                    }
+                    : new Dictionary<string, VariantValue> { ["Result"] = "success", ["NRestarts"] = 2u, ["ExecMainStatus"] = 0 });
+                break;
+            case "Get":
+                ReplyStringVariant(context, "active");
+                break;
+            case "ListUnitsByPatterns":
+                ReplyUnitList(context);
+                break;
             case "RestartUnit" or "StartUnit" or "StopUnit":
-                {
-                    var unit = call.GetBodyReader().ReadString();
-                    var job = $"/org/freedesktop/systemd1/job/{++_jobId}";
-                    var (before, after) = JobBehaviour(unit);
-                    // Another unit's job finishing at the same time must not be mistaken for ours.
-                    EmitJobRemoved(_jobId + 1000, $"/org/freedesktop/systemd1/job/{_jobId + 1000}", "other.service", "failed");
-                    if (before is not null)
-                    {
-                        EmitJobRemoved(_jobId, job, unit, before);
-                    }
-                    var reply = OutgoingMessage.Reply(call, "o", Marshal.Body("o", new ObjectPath(job)));
-                    if (after is not null)
-                    {
-                        var id = _jobId;
-                        _ = Task.Run(async () =>
-                        {
-                            await Task.Yield();
-                            EmitJobRemoved(id, job, unit, after);
-                        });
-                    }
-                    JobRequested.TrySetResult();
-                    return reply;
-                }
+                RunJob(context);
+                break;
             default:
-                return OutgoingMessage.Error(call, "org.freedesktop.DBus.Error.UnknownMethod", call.Member ?? "");
+                context.ReplyUnknownMethodError();
+                break;
         }
+        return ValueTask.CompletedTask;
     }
 
-    private static DBusDictEntry Entry(string name, string signature, object value) => new(name, new DBusVariant(signature, value));
+    private void RunJob(MethodContext context)
+    {
+        var unit = context.Request.GetBodyReader().ReadString();
+        var id = ++_jobId;
+        var job = $"/org/freedesktop/systemd1/job/{id}";
+        var (before, after) = JobBehaviour(unit);
+        // Another unit's job finishing at the same time must not be mistaken for ours.
+        EmitJobRemoved(id + 1000, $"/org/freedesktop/systemd1/job/{id + 1000}", "other.service", "failed");
+        if (before is not null)
+        {
+            EmitJobRemoved(id, job, unit, before);
+        }
+        ReplyObjectPath(context, job);
+        if (after is not null)
+        {
+            _ = Task.Run(async () =>
+            {
+                await Task.Yield();
+                EmitJobRemoved(id, job, unit, after);
+            });
+        }
+        JobRequested.TrySetResult();
+    }
 
-    private void EmitJobRemoved(uint id, string job, string unit, string result) =>
-        Connection.Send(OutgoingMessage.Signal(SystemdNames.ManagerPath, SystemdNames.ManagerInterface, "JobRemoved", "uoss",
-            Marshal.Body("uoss", id, new ObjectPath(job), unit, result)));
+    private static void ReplyEmpty(MethodContext context)
+    {
+        using var writer = context.CreateReplyWriter(null);
+        context.Reply(writer.CreateMessage());
+    }
 
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    private static void ReplyObjectPath(MethodContext context, string path)
+    {
+        using var writer = context.CreateReplyWriter("o");
+        writer.WriteObjectPath(path);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private static void ReplyStringVariant(MethodContext context, string value)
+    {
+        using var writer = context.CreateReplyWriter("v");
+        writer.WriteVariantString(value);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private static void ReplyProperties(MethodContext context, Dictionary<string, VariantValue> properties)
+    {
+        using var writer = context.CreateReplyWriter("a{sv}");
+        writer.WriteDictionary(properties);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private static void ReplyUnitList(MethodContext context)
+    {
+        using var writer = context.CreateReplyWriter("a(ssssssouso)");
+        var rows = writer.WriteArrayStart(DBusType.Struct);
+        foreach (var (name, state) in new[] { ("app.service", "active"), ("db.service", "failed") })
+        {
+            writer.WriteStructureStart();
+            foreach (var field in new[] { name, $"the {name}", "loaded", state, state == "active" ? "running" : "failed", "" })
+            {
+                writer.WriteString(field);
+            }
+            writer.WriteObjectPath($"/org/freedesktop/systemd1/unit/{name.Replace(".", "_2e", StringComparison.Ordinal)}");
+            writer.WriteUInt32(0);
+            writer.WriteString("");
+            writer.WriteObjectPath("/");
+        }
+        writer.WriteArrayEnd(rows);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private void EmitJobRemoved(uint id, string job, string unit, string result)
+    {
+        using var writer = _connection.GetMessageWriter();
+        writer.WriteSignalHeader(null, SystemdNames.ManagerPath, SystemdNames.ManagerInterface, "JobRemoved", "uoss");
+        writer.WriteUInt32(id);
+        writer.WriteObjectPath(job);
+        writer.WriteString(unit);
+        writer.WriteString(result);
+        _connection.TrySendMessage(writer.CreateMessage());
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_unanswered)
+        {
+            _unanswered.ForEach(context => context.Dispose());
+        }
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -1,4 +1,3 @@
-using UpdateAgent.DBus;
 using UpdateAgent.Testing;
 
 namespace UpdateAgent.Systemd.Tests;
@@ -9,11 +8,9 @@ public sealed class SystemdManagerTests
     [Fact]
     public async Task A_job_that_ends_before_its_reply_arrives_is_still_seen()
     {
-        await using var daemon = await DBusDaemon.StartAsync();
-        await using var systemd = await FakeSystemd.StartAsync(daemon.Address);
-        systemd.JobBehaviour = _ => ("done", null);
-        await using var client = await DBusConnection.ConnectAsync(daemon.Address);
-        var outcome = await new SystemdManager(client).RestartUnitAndWaitAsync("app.service", TimeSpan.FromSeconds(30));
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.JobBehaviour = _ => ("done", null);
+        var outcome = await bus.Client.RestartUnitAndWaitAsync("app.service", TimeSpan.FromSeconds(30));
         Assert.True(outcome.Succeeded);
         Assert.Equal("done", outcome.ResultWord);
         Assert.Equal("abcd", outcome.StateAfter.InvocationId);
@@ -30,25 +27,30 @@ public sealed class SystemdManagerTests
     [InlineData("something-new", JobResult.Unknown)]
     public async Task Only_done_is_success_and_every_result_is_reported(string word, JobResult expected)
     {
-        await using var daemon = await DBusDaemon.StartAsync();
-        await using var systemd = await FakeSystemd.StartAsync(daemon.Address);
-        systemd.JobBehaviour = _ => (null, word);
-        await using var client = await DBusConnection.ConnectAsync(daemon.Address);
-        var outcome = await new SystemdManager(client).RestartUnitAndWaitAsync("app.service", TimeSpan.FromSeconds(30));
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.JobBehaviour = _ => (null, word);
+        var outcome = await bus.Client.RestartUnitAndWaitAsync("app.service", TimeSpan.FromSeconds(30));
         Assert.Equal(expected, outcome.Result);
         Assert.Equal(word, outcome.ResultWord);
         Assert.False(outcome.Succeeded);
     }
 
     [Fact]
+    public async Task Several_jobs_on_one_connection_each_get_their_own_result()
+    {
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.JobBehaviour = unit => unit == "a.service" ? ("done", null) : (null, "failed");
+        Assert.Equal(JobResult.Done, (await bus.Client.StartUnitAndWaitAsync("a.service", TimeSpan.FromSeconds(30))).Result);
+        Assert.Equal(JobResult.Failed, (await bus.Client.StopUnitAndWaitAsync("b.service", TimeSpan.FromSeconds(30))).Result);
+        Assert.Equal(JobResult.Done, (await bus.Client.RestartUnitAndWaitAsync("a.service", TimeSpan.FromSeconds(30))).Result);
+    }
+
+    [Fact]
     public async Task A_job_that_never_ends_fails_at_the_timeout_naming_the_unit()
     {
-        await using var daemon = await DBusDaemon.StartAsync();
-        await using var systemd = await FakeSystemd.StartAsync(daemon.Address);
-        systemd.JobBehaviour = _ => (null, null);
-        await using var client = await DBusConnection.ConnectAsync(daemon.Address);
-        var e = await Assert.ThrowsAsync<SystemdJobException>(() =>
-            new SystemdManager(client).RestartUnitAndWaitAsync("web.service", TimeSpan.FromMilliseconds(300)));
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.JobBehaviour = _ => (null, null);
+        var e = await Assert.ThrowsAsync<SystemdJobException>(() => bus.Client.RestartUnitAndWaitAsync("web.service", TimeSpan.FromMilliseconds(300)));
         Assert.Equal("web.service", e.Unit);
         Assert.Contains("RestartUnit web.service: the job did not finish within 0.3 s", e.Message, StringComparison.Ordinal);
     }
@@ -56,16 +58,38 @@ public sealed class SystemdManagerTests
     [Fact]
     public async Task A_connection_lost_while_waiting_for_the_job_fails_within_the_timeout_naming_the_unit()
     {
-        await using var daemon = await DBusDaemon.StartAsync();
-        await using var systemd = await FakeSystemd.StartAsync(daemon.Address);
-        systemd.JobBehaviour = _ => (null, null);
-        await using var client = await DBusConnection.ConnectAsync(daemon.Address);
-        var restart = new SystemdManager(client).RestartUnitAndWaitAsync("web.service", TimeSpan.FromMinutes(5));
-        await systemd.JobRequested.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        daemon.Kill();
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.JobBehaviour = _ => (null, null);
+        var restart = bus.Client.RestartUnitAndWaitAsync("web.service", TimeSpan.FromMinutes(5));
+        await bus.Systemd.JobRequested.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        bus.Daemon.Kill();
         var e = await Assert.ThrowsAsync<SystemdJobException>(() => restart.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("web.service", e.Unit);
         Assert.Contains("web.service", e.Message, StringComparison.Ordinal);
         Assert.Contains("lost", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_lost_before_the_job_is_queued_fails_naming_the_unit()
+    {
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.NeverAnswered.Add("RestartUnit");
+        var restart = bus.Client.RestartUnitAndWaitAsync("web.service", TimeSpan.FromMinutes(5));
+        await bus.Systemd.UnansweredCallArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        bus.Daemon.Kill();
+        var e = await Assert.ThrowsAsync<SystemdJobException>(() => restart.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("web.service", e.Unit);
+        Assert.IsType<SystemdConnectionException>(e.InnerException);
+        Assert.Contains("RestartUnit", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_job_systemd_refuses_fails_with_the_error_name()
+    {
+        await using var bus = await FakeSystemdBus.StartAsync();
+        await bus.Systemd.DisposeAsync(); // systemd gone: the bus answers ServiceUnknown on its behalf
+        var e = await Assert.ThrowsAsync<SystemdJobException>(() => bus.Client.RestartUnitAndWaitAsync("web.service", TimeSpan.FromSeconds(30)));
+        Assert.Equal("web.service", e.Unit);
+        Assert.Contains("systemd refused: org.freedesktop.DBus.Error.ServiceUnknown", e.Message, StringComparison.Ordinal);
     }
 }

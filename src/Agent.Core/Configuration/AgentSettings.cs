@@ -25,7 +25,7 @@ public sealed record AgentSettings
     public string PodmanSocket { get; init; } = "/run/podman/podman.sock";
 
     /// <summary>The D-Bus address of systemd's bus.</summary>
-    public string DBusAddress { get; init; } = UpdateAgent.DBus.DBusAddress.SystemBus;
+    public string DBusAddress { get; init; } = UpdateAgent.Systemd.SystemBus.Address;
 
     /// <summary>The daemon's API socket.</summary>
     public string ApiSocket { get; init; } = "/run/update-agent/api.sock";

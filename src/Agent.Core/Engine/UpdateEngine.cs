@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Podman;
+using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
@@ -58,7 +59,7 @@ public sealed class UpdateEngine(
                 var state = await machine.RunAsync(new Checking(plan), cancellationToken).ConfigureAwait(false);
                 reports.Add(_reporter.Report(state));
             }
-            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or UpdateAgent.DBus.DBusConnectionClosedException)
+            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
             {
                 reports.Add(_reporter.Report(new Failed(plan, plan.Candidate, null, e.Message)));
             }

@@ -181,7 +181,7 @@ public sealed class UpdateMachine(
             history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, "stopped before the gate finished");
             return new RollingBack(plan, s.Candidate, s.UpdateId, "the agent stopped during the health gate", Quarantine: false);
         }
-        catch (Exception e) when (e is PodmanException or SystemdJobException or UpdateAgent.DBus.DBusConnectionClosedException or UpdateAgent.DBus.DBusErrorReplyException or TimeoutException)
+        catch (Exception e) when (e is PodmanException or SystemdException or TimeoutException)
         {
             history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, e.Message);
             return new RollingBack(plan, s.Candidate, s.UpdateId, $"the health gate could not run: {e.Message}", Quarantine: false);
@@ -216,7 +216,7 @@ public sealed class UpdateMachine(
             history.Finish(s.UpdateId, s.Quarantine ? UpdateStatus.RolledBack : UpdateStatus.Abandoned, $"{s.Why}; {detail}");
             return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why, after, s.Quarantine);
         }
-        catch (Exception e) when (e is PodmanException or SystemdJobException or TimeoutException or UpdateAgent.DBus.DBusConnectionClosedException)
+        catch (Exception e) when (e is PodmanException or SystemdException or TimeoutException)
         {
             var why = $"{s.Why}; the rollback failed too: {e.Message}";
             history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, why);

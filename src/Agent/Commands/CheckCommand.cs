@@ -53,7 +53,7 @@ internal static class CheckCommand
         {
             services = await AgentServices.CreateAsync(context.Settings, context.Policy!, loggers, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is UpdateAgent.DBus.DBusConnectionClosedException or FormatException or IOException)
+        catch (Exception e) when (e is UpdateAgent.Systemd.SystemdConnectionException or FormatException or IOException)
         {
             await error.WriteLineAsync($"update-agent check: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Unavailable;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using UpdateAgent.Core.Configuration;
-using UpdateAgent.DBus;
 using UpdateAgent.Hosting;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
@@ -42,11 +41,11 @@ internal static class DoctorCommand
 
         try
         {
-            await using var bus = await DBusConnection.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
-            var state = await new SystemdManager(bus).GetUnitStateAsync("podman.socket", cancellationToken).ConfigureAwait(false);
-            await Report("systemd over D-Bus", true, $"connected as {bus.UniqueName}; podman.socket is {state.ActiveState}").ConfigureAwait(false);
+            await using var systemd = await SystemdManager.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
+            var state = await systemd.GetUnitStateAsync("podman.socket", cancellationToken).ConfigureAwait(false);
+            await Report("systemd over D-Bus", true, $"connected as {systemd.UniqueName}; podman.socket is {state.ActiveState}").ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DBusConnectionClosedException or DBusErrorReplyException or TimeoutException or FormatException)
+        catch (SystemdException e)
         {
             await Report("systemd over D-Bus", false, e.Message, $"is dbus running and {settings.DBusAddress} reachable as root?").ConfigureAwait(false);
         }

@@ -5,7 +5,6 @@ using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.DBus;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
 using UpdateAgent.Trust;
@@ -22,13 +21,13 @@ internal sealed class AgentServices : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, DBusConnection bus, RegistryClient registry,
+    private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, SystemdManager systemd, RegistryClient registry,
         UpdateMachine machine, UpdateEngine engine, Recovery recovery, HttpClient http)
     {
         Settings = settings;
         History = history;
         Podman = podman;
-        Bus = bus;
+        Systemd = systemd;
         Registry = registry;
         Machine = machine;
         Engine = engine;
@@ -39,7 +38,7 @@ internal sealed class AgentServices : IAsyncDisposable
     public AgentSettings Settings { get; }
     public HistoryStore History { get; }
     public PodmanClient Podman { get; }
-    public DBusConnection Bus { get; }
+    public SystemdManager Systemd { get; }
     public RegistryClient Registry { get; }
     public UpdateMachine Machine { get; }
     public UpdateEngine Engine { get; }
@@ -50,10 +49,10 @@ internal sealed class AgentServices : IAsyncDisposable
         var time = TimeProvider.System;
         var history = HistoryStore.Open(settings.HistoryPath, time);
         var podman = new PodmanClient(new PodmanClientOptions { SocketPath = settings.PodmanSocket }, loggers.CreateLogger<PodmanClient>(), time);
-        DBusConnection bus;
+        SystemdManager systemd;
         try
         {
-            bus = await DBusConnection.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
+            systemd = await SystemdManager.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -63,14 +62,14 @@ internal sealed class AgentServices : IAsyncDisposable
         }
         var http = TrustServices.CreateHttpClient();
         var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
-        var units = new SystemdUnitControl(new SystemdManager(bus), settings.RestartTimeout);
+        var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
         var health = new HealthGate(units, podman, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
         var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint(), status);
         var options = new EngineOptions { DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth };
         var engine = new UpdateEngine(podman, registry, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
-        return new AgentServices(settings, history, podman, bus, registry, machine, engine, recovery, http);
+        return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, http);
     }
 
     private static Action<string>? FaultCheckpoint()
@@ -92,7 +91,7 @@ internal sealed class AgentServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Bus.DisposeAsync().ConfigureAwait(false);
+        await Systemd.DisposeAsync().ConfigureAwait(false);
         Podman.Dispose();
         _http.Dispose();
         History.Dispose();

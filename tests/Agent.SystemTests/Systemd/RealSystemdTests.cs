@@ -1,14 +1,13 @@
-using UpdateAgent.DBus;
 using UpdateAgent.Systemd;
 using UpdateAgent.SystemTests.Testbed;
 
 namespace UpdateAgent.SystemTests.Systemd;
 
-/// <summary>Our D-Bus client and systemd manager against the guest's real dbus-daemon and systemd.</summary>
+/// <summary>The systemd manager against the guest's real dbus-daemon and systemd.</summary>
 [Collection(TestbedCollection.Name)]
 public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper output)
 {
-    private Task<DBusConnection> ConnectAsync() => DBusConnection.ConnectAsync($"unix:path={testbed.DBusSocket}");
+    private Task<SystemdManager> ConnectAsync() => SystemdManager.ConnectAsync($"unix:path={testbed.DBusSocket}");
 
     [Fact]
     public async Task Restarting_a_podman_unit_reports_done_and_a_new_invocation()
@@ -16,8 +15,7 @@ public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper o
         var image = $"{testbed.Registry}/systemd/web:latest";
         await testbed.PushImageAsync(image);
         await GuestUnits.InstallAndStartAsync(testbed, "sd-web.service", GuestUnits.Container("sd-web", image));
-        await using var connection = await ConnectAsync();
-        var systemd = new SystemdManager(connection);
+        await using var systemd = await ConnectAsync();
 
         var before = await systemd.GetUnitStateAsync("sd-web.service");
         Assert.True(before.IsActive, $"before: {before}");
@@ -41,8 +39,7 @@ public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper o
         await testbed.WriteGuestFileAsync("/etc/systemd/system/sd-broken.service",
             GuestUnits.Container("sd-broken", image).Replace("--sdnotify=conmon", "--sdnotify=container", StringComparison.Ordinal));
         await testbed.ShellInGuestAsync("systemctl daemon-reload");
-        await using var connection = await ConnectAsync();
-        var systemd = new SystemdManager(connection);
+        await using var systemd = await ConnectAsync();
 
         var outcome = await systemd.RestartUnitAndWaitAsync("sd-broken.service", TimeSpan.FromSeconds(90));
         output.WriteLine($"RestartUnit sd-broken.service → {outcome.ResultWord}; state {outcome.StateAfter}");
@@ -56,14 +53,13 @@ public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper o
     [Fact]
     public async Task Units_are_listed_by_pattern_and_a_missing_unit_is_an_error_by_name()
     {
-        await using var connection = await ConnectAsync();
-        var systemd = new SystemdManager(connection);
+        await using var systemd = await ConnectAsync();
         var units = await systemd.ListUnitsByPatternsAsync(["active"], ["dbus.*", "systemd-journald.service"]);
         Assert.Contains(units, u => u.Name == "dbus.service" && u.ActiveState == "active");
         Assert.Contains(units, u => u.Name == "systemd-journald.service");
         Assert.DoesNotContain(units, u => u.Name.StartsWith("podman", StringComparison.Ordinal));
 
-        var e = await Assert.ThrowsAsync<DBusErrorReplyException>(() => systemd.GetUnitAsync("no-such-thing.service"));
+        var e = await Assert.ThrowsAsync<SystemdErrorReplyException>(() => systemd.GetUnitAsync("no-such-thing.service"));
         Assert.Equal(SystemdNames.NoSuchUnitError, e.ErrorName);
 
         var journald = await systemd.GetUnitStateAsync("systemd-journald.service");
