@@ -14,6 +14,10 @@ public static class LogEvents
     public static readonly EventId PassFinished = new(1001, nameof(PassFinished));
     /// <summary>A unit runs what its tag names.</summary>
     public static readonly EventId UnitUpToDate = new(1010, nameof(UnitUpToDate));
+    /// <summary>A unit runs an image update-agent did not verify, and it was not restored.</summary>
+    public static readonly EventId UnitUnverified = new(1011, nameof(UnitUnverified));
+    /// <summary>A unit's own start pulls its tag; update-agent leaves it alone.</summary>
+    public static readonly EventId UnitUnmanageable = new(1012, nameof(UnitUnmanageable));
     /// <summary>A candidate was refused by the trust policy; nothing was pulled.</summary>
     public static readonly EventId UpdateRefused = new(1020, nameof(UpdateRefused));
     /// <summary>A candidate could not be judged (registry down, timeout).</summary>
@@ -26,6 +30,8 @@ public static class LogEvents
     public static readonly EventId UpdateStep = new(1030, nameof(UpdateStep));
     /// <summary>A unit was moved to a new digest and is healthy.</summary>
     public static readonly EventId UpdateCommitted = new(1040, nameof(UpdateCommitted));
+    /// <summary>A unit that ran an unverified image runs its last verified digest again.</summary>
+    public static readonly EventId UnitRestored = new(1041, nameof(UnitRestored));
     /// <summary>A candidate failed its health gate; the previous image runs again and the candidate is quarantined.</summary>
     public static readonly EventId UpdateRolledBack = new(1050, nameof(UpdateRolledBack));
     /// <summary>An update failed; the message says what the unit runs.</summary>
@@ -52,12 +58,15 @@ public static class LogEvents
         [1000] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b01",
         [1001] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b02",
         [1010] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b10",
+        [1011] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b11",
+        [1012] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b12",
         [1020] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b20",
         [1021] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b21",
         [1022] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b22",
         [1023] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b23",
         [1030] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b30",
         [1040] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b40",
+        [1041] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b41",
         [1050] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50",
         [1060] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b60",
         [1070] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b70",

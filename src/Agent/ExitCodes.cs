@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>Another update runs (the daemon or another command holds the lock).</summary>
     public const int Busy = 5;
+
+    /// <summary><c>check</c>: a unit runs an image update-agent did not verify (<c>unverified</c>) or pulls its tag on start (<c>unmanageable</c>).</summary>
+    public const int NotVerified = 6;
 }

@@ -14,7 +14,7 @@ internal static class Help
         FILES
           /etc/update-agent/policy.toml     trust policy (authorities, image rules)
           /etc/update-agent/agent.toml      agent settings; drop-ins in /etc/update-agent/agent.d/
-          /var/lib/update-agent/history.db  history, intent journal, holds, quarantine
+          /var/lib/update-agent/history.db  history, intent journal, ledger of verified digests, holds, quarantine
 
         EXIT CODES
           0  done (verify: accepted)
@@ -23,5 +23,6 @@ internal static class Help
           3  could not decide, or podman, systemd or the registry could not be reached
           4  a unit failed or was rolled back
           5  another update is running (lock held)
+          6  check: a unit runs an image update-agent did not verify (unverified), or pulls its tag on start (unmanageable)
         """;
 }

@@ -14,7 +14,8 @@ internal static class StatusReader
             var last = history.History(check.Unit, limit: 20).FirstOrDefault(r => r.Status != UpdateStatus.Refused);
             return new UnitStatusDocument(check.Unit, check.Image, check.RunningDigest, check.RemoteDigest, check.Status, check.Detail,
                 check.CheckedAt, last?.Finished ?? last?.Started, last?.Status, history.HoldReason(check.Unit),
-                quarantine.Where(q => q.Unit == check.Unit).Select(q => q.Digest).ToList());
+                quarantine.Where(q => q.Unit == check.Unit).Select(q => q.Digest).ToList(),
+                history.CurrentVerified(check.Unit) is { } v ? new VerifiedDocument(v.Digest, v.PlatformDigest, v.ImageId, v.How, v.Signers, v.At) : null);
         }).ToList());
     }
 

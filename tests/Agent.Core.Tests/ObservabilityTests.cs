@@ -56,7 +56,7 @@ public sealed class ObservabilityTests
         using var http = new HttpClient(handler);
         var time = new FakeTimeProvider();
         var notifier = new WebhookNotifier(http, new Uri("https://hooks.example/x"), "generic", NullLogger.Instance, time);
-        notifier.Notify(Report(("a", UpdateStatus.Updated, []), ("b", "up to date", []), ("c", UpdateStatus.Refused, ["downgrade"])), newRefusals: new HashSet<string>());
+        notifier.Notify(Report(("a", UpdateStatus.Updated, []), ("b", "up to date", []), ("c", UpdateStatus.Refused, ["downgrade"])), news: new HashSet<string>());
         // Notify returned at once although the receiver failed: sending happens in the background.
         for (var i = 0; i < 200 && handler.Bodies.Count < 2; i++)
         {

@@ -17,7 +17,7 @@ internal sealed class Rig : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("update-agent-core-").FullName;
 
-    public Rig(TimeSpan? soak = null)
+    public Rig(TimeSpan? soak = null, UnverifiedAction onUnverified = UnverifiedAction.Restore)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
         Podman = new FakePodman();
@@ -26,7 +26,11 @@ internal sealed class Rig : IDisposable
         Verifier = new FakeVerifier();
         Registry = new FakeRegistry();
         History = HistoryStore.Open(Path.Combine(_directory, "history.db"), Time);
-        Options = new EngineOptions { DefaultHealth = new HealthGateSettings { Soak = soak ?? TimeSpan.Zero, CheckTimeout = TimeSpan.FromSeconds(10) } };
+        Options = new EngineOptions
+        {
+            DefaultHealth = new HealthGateSettings { Soak = soak ?? TimeSpan.Zero, CheckTimeout = TimeSpan.FromSeconds(10) },
+            OnUnverified = onUnverified,
+        };
         Health = new HealthGate(Units, Podman, Http, Time);
         Machine = new UpdateMachine(Podman, Verifier, Units, Health, History, NullLogger.Instance, step => Checkpoints.Add(step));
         Engine = new UpdateEngine(Podman, Registry, Machine, History, Options, NullLogger.Instance, Time);
@@ -52,6 +56,13 @@ internal sealed class Rig : IDisposable
     {
         Podman.AddUnit("app.service", App, "img-old", Old);
         Registry.TagDigests[App] = remote;
+        return Verified("app.service", Old, "img-old");
+    }
+
+    /// <summary>Puts <paramref name="digest"/> in the unit's ledger, as a pass that verified what runs would.</summary>
+    public Rig Verified(string unit, string digest, string imageId, string image = App)
+    {
+        History.RecordVerified(new LedgerEntry(unit, image, digest, digest, imageId, "adopted", "release-gate", "accepted", default));
         return this;
     }
 

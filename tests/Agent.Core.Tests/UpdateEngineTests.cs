@@ -18,6 +18,7 @@ public sealed class UpdateEngineTests
             rig.Podman.AddUnit($"u{i}.service", reference, $"img-{i % 2}", Rig.Old);
             rig.Registry.TagDigests[reference] = Rig.Old;
         }
+        rig.Verifier.Outcomes[Rig.Old] = VerdictOutcome.Accepted;
         var report = await rig.PassAsync();
         Assert.Equal(6, report.Units.Count);
         Assert.All(report.Units, u => Assert.Equal(CheckStatus.UpToDate, u.Status));
@@ -36,6 +37,7 @@ public sealed class UpdateEngineTests
         rig.Registry.TagDigests["127.0.0.1:5000/acme/b:latest"] = Rig.New;
         rig.Registry.Unreachable.Add("127.0.0.1:5000/acme/c:latest");
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
+        rig.Verifier.Outcomes[Rig.Old] = VerdictOutcome.Accepted;
         rig.Podman.FailPullsOf.Add($"127.0.0.1:5000/acme/a@{Rig.New}");
         rig.Podman.Problems.Add(new DiscoveryProblem("stray", null, "label PODMAN_SYSTEMD_UNIT is missing"));
 

@@ -59,9 +59,29 @@ public sealed class CommandTests
     public async Task Guard_lets_a_unit_start_when_nothing_was_verified_for_it_yet()
     {
         using var cli = new CliRunner();
-        var (exit, output, _) = await cli.RunAsync("guard", "app.service", "--config", cli.Config());
+        var config = cli.Config();
+        var (exit, output, _) = await cli.RunAsync("guard", "app.service", "--config", config);
+        Assert.Equal(ExitCodes.Ok, exit);
+        Assert.Contains("no history store yet", output, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(cli.Folder, "state"));
+        UpdateAgent.Core.History.HistoryStore.Open(Path.Combine(cli.Folder, "state", "history.db")).Dispose();
+        (exit, output, _) = await cli.RunAsync("guard", "app.service", "--config", config);
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Contains("no verified digest yet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guard_refuses_when_the_history_store_cannot_be_read()
+    {
+        using var cli = new CliRunner();
+        var config = cli.Config();
+        Directory.CreateDirectory(Path.Combine(cli.Folder, "state"));
+        await File.WriteAllTextAsync(Path.Combine(cli.Folder, "state", "history.db"), new string('x', 8192));
+        var (exit, _, error) = await cli.RunAsync("guard", "app.service", "--config", config);
+        Assert.Equal(ExitCodes.Refused, exit);
+        Assert.Contains("cannot be read", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Tomlyn;
 using Tomlyn.Model;
+using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.Scheduling;
 using UpdateAgent.Trust.Json;
@@ -80,6 +81,7 @@ public static class AgentConfigLoader
                 ApiGroup = agent.String("api_group") ?? settings.ApiGroup,
                 RestartTimeout = Duration(agent, "restart_timeout", TimeSpan.FromHours(1)) ?? settings.RestartTimeout,
                 MetricsTextfileDirectory = agent.String("metrics_textfile_directory") ?? settings.MetricsTextfileDirectory,
+                OnUnverified = OnUnverified(agent) ?? settings.OnUnverified,
             };
             agent.RejectUnknown();
         }
@@ -96,12 +98,17 @@ public static class AgentConfigLoader
         if (root.Table("units") is { } units)
         {
             var perUnit = new Dictionary<string, HealthGateSettings>(settings.UnitHealth, StringComparer.Ordinal);
+            var unitActions = new Dictionary<string, UnverifiedAction>(settings.UnitOnUnverified, StringComparer.Ordinal);
             foreach (var (unit, section) in units.SubTables())
             {
+                if (OnUnverified(section) is { } action)
+                {
+                    unitActions[unit] = action;
+                }
                 perUnit[unit] = ReadHealth(section, perUnit.TryGetValue(unit, out var before) ? before : settings.Health);
                 section.RejectUnknown();
             }
-            settings = settings with { UnitHealth = perUnit };
+            settings = settings with { UnitHealth = perUnit, UnitOnUnverified = unitActions };
             units.RejectUnknown();
         }
         if (root.Table("notify") is { } notify)
@@ -132,6 +139,19 @@ public static class AgentConfigLoader
         }
         root.RejectUnknown();
         return settings;
+    }
+
+    private static UnverifiedAction? OnUnverified(TomlSection section)
+    {
+        switch (section.String("on_unverified"))
+        {
+            case null: return null;
+            case "restore": return UnverifiedAction.Restore;
+            case "report": return UnverifiedAction.Report;
+            default:
+                section.Error("on_unverified", "must be \"restore\" (put the last verified digest back) or \"report\" (only report it)");
+                return null;
+        }
     }
 
     private static Schedule ReadSchedule(TomlSection section, Schedule current)

@@ -1,3 +1,4 @@
+using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.Scheduling;
 
@@ -44,6 +45,12 @@ public sealed record AgentSettings
 
     /// <summary>Per-unit health gates.</summary>
     public IReadOnlyDictionary<string, HealthGateSettings> UnitHealth { get; init; } = new Dictionary<string, HealthGateSettings>(StringComparer.Ordinal);
+
+    /// <summary>What a pass does about a unit that runs an image update-agent did not verify (<c>[agent] on_unverified</c>).</summary>
+    public UnverifiedAction OnUnverified { get; init; } = UnverifiedAction.Restore;
+
+    /// <summary>Per-unit <c>on_unverified</c> (<c>[units."NAME"] on_unverified</c>).</summary>
+    public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 
     /// <summary>A webhook told about refusals, updates, rollbacks and failures; null: none.</summary>
     public Uri? Webhook { get; init; }

@@ -20,6 +20,12 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1010, EventName = "UnitUpToDate", Level = LogLevel.Debug, Message = "{UNIT}: up to date on {IMAGE}@{FROM_DIGEST}")]
     public static partial void UpToDate(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST);
 
+    [LoggerMessage(EventId = 1011, EventName = "UnitUnverified", Level = LogLevel.Error, Message = "{UNIT}: UNVERIFIED: {REASON}")]
+    public static partial void Unverified(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);
+
+    [LoggerMessage(EventId = 1012, EventName = "UnitUnmanageable", Level = LogLevel.Warning, Message = "{UNIT}: unmanageable: {REASON}")]
+    public static partial void Unmanageable(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string REASON);
+
     [LoggerMessage(EventId = 1020, EventName = "UpdateRefused", Level = LogLevel.Warning, Message = "{UNIT}: refused {IMAGE}@{TO_DIGEST}, still runs {FROM_DIGEST}: {REASON}")]
     public static partial void Refused(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string VERDICT, string REASON, string REASON_CODES);
 
@@ -37,6 +43,9 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 1040, EventName = "UpdateCommitted", Level = LogLevel.Information, Message = "{UNIT}: updated {IMAGE} from {FROM_DIGEST} to {TO_DIGEST}, signed by {SIGNER}; {REASON}")]
     public static partial void Committed(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string VERDICT, string SIGNER, string REASON);
+
+    [LoggerMessage(EventId = 1041, EventName = "UnitRestored", Level = LogLevel.Warning, Message = "{UNIT}: ran {IMAGE}@{FROM_DIGEST}, which update-agent did not verify; restored the verified {TO_DIGEST}: {REASON}")]
+    public static partial void Restored(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string SIGNER, string REASON);
 
     [LoggerMessage(EventId = 1050, EventName = "UpdateRolledBack", Level = LogLevel.Error, Message = "{UNIT}: rolled back from {TO_DIGEST} to {FROM_DIGEST}: {REASON}")]
     public static partial void RolledBack(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);

@@ -14,6 +14,12 @@ public sealed record EngineOptions
     /// <summary>The health gate units get unless their labels or config say otherwise.</summary>
     public HealthGateSettings DefaultHealth { get; init; } = new();
 
+    /// <summary>What a pass does about a unit that runs an image update-agent did not verify (<c>on_unverified</c>).</summary>
+    public UnverifiedAction OnUnverified { get; init; } = UnverifiedAction.Restore;
+
+    /// <summary>Per-unit <c>on_unverified</c>, by unit name.</summary>
+    public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
+
     /// <summary>Per-unit health gates from configuration, by unit name; labels override them.</summary>
     public IReadOnlyDictionary<string, HealthGateSettings> UnitHealth { get; init; } = new Dictionary<string, HealthGateSettings>(StringComparer.Ordinal);
 }

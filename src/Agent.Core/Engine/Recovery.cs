@@ -55,6 +55,13 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
             history.Finish(record.Id, UpdateStatus.Abandoned, why);
             return new Unchanged(plan, UpdateStatus.Abandoned, $"{why}; runs {record.FromDigest}");
         }
+        if (record.Verdict == UpdateMachine.RestoreVerdict)
+        {
+            // A restore is never rolled back (that would put the unverified image back); the next pass judges what runs and restores again if it must.
+            var why = $"interrupted while restoring the verified {record.ToDigest}; the next pass judges what runs";
+            history.Finish(record.Id, UpdateStatus.Failed, why);
+            return new Failed(plan, record.ToDigest, record.Id, why);
+        }
         if (record.LastStep == UpdateStep.RollBack)
         {
             return await machine.RunAsync(new RollingBack(plan, record.ToDigest, record.Id, "finishing an interrupted rollback", Quarantine: true), cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,12 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
             case Unchanged u:
                 EngineLog.Skipped(logger, plan.Unit, image, u.Word, u.Why);
                 break;
+            case Unverified u:
+                EngineLog.Unverified(logger, plan.Unit, image, from, plan.Verified?.Digest ?? "", u.Why);
+                break;
+            case Unmanageable u:
+                EngineLog.Unmanageable(logger, plan.Unit, image, from, u.Why);
+                break;
             case Refused r:
                 // A refusal is news once per candidate; later passes only refresh the unit's status.
                 var last = history.UnitChecks().FirstOrDefault(c => c.Unit == plan.Unit);
@@ -46,6 +52,9 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
                     history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UpdateStatus.Refused);
                     EngineLog.Refused(logger, plan.Unit, image, from, r.Candidate, "refused", r.Detail, string.Join(",", codes));
                 }
+                break;
+            case Committed c when plan.IsRestore:
+                EngineLog.Restored(logger, plan.Unit, image, from, c.Candidate, Signers(c.UpdateId), c.Health.Summary);
                 break;
             case Committed c:
                 EngineLog.Committed(logger, plan.Unit, image, from, c.Candidate, "accepted", Signers(c.UpdateId), c.Health.Summary);

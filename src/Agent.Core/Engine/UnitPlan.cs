@@ -1,4 +1,5 @@
 using UpdateAgent.Core.Health;
+using UpdateAgent.Core.History;
 using UpdateAgent.Podman;
 using UpdateAgent.Trust.Registry;
 
@@ -29,6 +30,18 @@ public sealed record UnitPlan(
     HealthGateSettings Health,
     bool DryRun)
 {
+    /// <summary>The ledger's entry for what the unit runs, once <see cref="Judging"/> found it verified.</summary>
+    public LedgerEntry? Verified { get; init; }
+
+    /// <summary>What to do when the unit runs an image that was not verified.</summary>
+    public UnverifiedAction OnUnverified { get; init; } = UnverifiedAction.Restore;
+
+    /// <summary>For the <c>local</c> policy: the image ID the local tag named when the candidate was read (what gets verified and run).</summary>
+    public string? CandidateImageId { get; init; }
+
+    /// <summary>This "update" puts the ledger's current digest back in place of an unverified image.</summary>
+    public bool IsRestore { get; init; }
+
     /// <summary>The digest shown as "running": the first known, or the image ID when it has none.</summary>
     public string RunningDigest => RunningDigests.Count > 0 ? RunningDigests[0] : RunningImageId;
 

@@ -56,7 +56,7 @@ public sealed class UpdateEngine(
             }
             try
             {
-                var state = await machine.RunAsync(new Checking(plan), cancellationToken).ConfigureAwait(false);
+                var state = await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false);
                 reports.Add(_reporter.Report(state));
             }
             catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
@@ -69,7 +69,7 @@ public sealed class UpdateEngine(
         return report;
     }
 
-    private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, (string? Digest, string? Error)> candidates, bool dryRun, out List<string> labelErrors)
+    private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)
     {
         var image = ImageReference.Parse(unit.ImageReference);
         var running = unit.RepoDigests
@@ -83,41 +83,49 @@ public sealed class UpdateEngine(
         labelErrors = [];
         var health = (options.UnitHealth.TryGetValue(unit.UnitName, out var configured) ? configured : options.DefaultHealth)
             .WithLabels(labels, labelErrors);
-        var (digest, error) = candidates.TryGetValue(unit.ImageReference, out var found) ? found : (null, "not resolved");
+        var candidate = candidates.TryGetValue(unit.ImageReference, out var found) ? found : new ResolvedCandidate(null, null, "not resolved");
         return new UnitPlan(unit.UnitName, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
-            unit.ImageId, running, digest, error, health, dryRun);
+            unit.ImageId, running, candidate.Digest, candidate.Error, health, dryRun)
+        {
+            OnUnverified = options.UnitOnUnverified.TryGetValue(unit.UnitName, out var action) ? action : options.OnUnverified,
+            CandidateImageId = candidate.LocalImageId,
+        };
     }
 
     // One registry request per distinct image per pass (a HEAD for the tag), several at a time.
-    private async Task<IReadOnlyDictionary<string, (string? Digest, string? Error)>> ResolveCandidatesAsync(IReadOnlyList<ManagedUnit> units, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, ResolvedCandidate>> ResolveCandidatesAsync(IReadOnlyList<ManagedUnit> units, CancellationToken cancellationToken)
     {
-        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, ResolvedCandidate>(StringComparer.Ordinal);
         var distinct = units.GroupBy(u => u.ImageReference, StringComparer.Ordinal).Select(g => g.First()).ToList();
         await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = EngineOptions.MaxParallelChecks, CancellationToken = cancellationToken },
             async (unit, token) => results[unit.ImageReference] = await ResolveOneAsync(unit, token).ConfigureAwait(false)).ConfigureAwait(false);
         return results;
     }
 
-    private async Task<(string?, string?)> ResolveOneAsync(ManagedUnit unit, CancellationToken cancellationToken)
+    private async Task<ResolvedCandidate> ResolveOneAsync(ManagedUnit unit, CancellationToken cancellationToken)
     {
         try
         {
             if (unit.Policy == AutoUpdatePolicy.Local)
             {
                 var local = await podman.ReadLocalTagAsync(unit.ImageReference, cancellationToken).ConfigureAwait(false);
+                // The image ID is kept with the digest: the unit is later pointed at exactly this image, whatever the tag names by then.
                 return local is { Digests.Count: > 0 }
-                    ? (local.Digests[0], null)
-                    : (null, $"the local image {unit.ImageReference} has no registry digest, so it cannot be verified");
+                    ? new ResolvedCandidate(local.Digests[0], local.ImageId, null)
+                    : new ResolvedCandidate(null, null, $"the local image {unit.ImageReference} has no registry digest, so it cannot be verified");
             }
             if (!ImageReference.TryParse(unit.ImageReference, out var image, out var parseError))
             {
-                return (null, $"'{unit.ImageReference}' is not a fully qualified image reference: {parseError}");
+                return new ResolvedCandidate(null, null, $"'{unit.ImageReference}' is not a fully qualified image reference: {parseError}");
             }
-            return (await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false), null);
+            return new ResolvedCandidate(await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false), null, null);
         }
         catch (Exception e) when (e is RegistryException or HttpRequestException or TimeoutException or PodmanException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return (null, $"could not resolve {unit.ImageReference}: {e.Message}");
+            return new ResolvedCandidate(null, null, $"could not resolve {unit.ImageReference}: {e.Message}");
         }
     }
+
+    /// <summary>What a tag names now: a digest (and, for the local policy, the image), or why it is not known.</summary>
+    private sealed record ResolvedCandidate(string? Digest, string? LocalImageId, string? Error);
 }

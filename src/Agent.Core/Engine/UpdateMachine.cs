@@ -10,8 +10,11 @@ namespace UpdateAgent.Core.Engine;
 
 /// <summary>
 /// One unit's update as an explicit state machine:
-/// <c>Checking → Verifying → Pulling → Tagging → Restarting → HealthGating → Committed</c>, with
-/// <c>Refused</c>, <c>Unchanged</c>, <c>RollingBack → RolledBack</c> and <c>Failed</c>. One method
+/// <c>Judging → Checking → Verifying → Pulling → Tagging → Restarting → HealthGating → Committed</c>, with
+/// <c>Refused</c>, <c>Unchanged</c>, <c>Unverified</c>, <c>RollingBack → RolledBack</c> and <c>Failed</c>.
+/// Judging comes first: a unit that runs an image nobody verified is never "up to date"; when the
+/// ledger holds a verified digest for it, that digest is restored through the same pull, tag,
+/// restart and health-gate steps (and a restore is never rolled back onto the unverified image). One method
 /// per transition; each journals its intent before touching the host and its outcome after.
 /// Once the host has been changed (from tagging on) a stop request no longer aborts: the update
 /// is finished or rolled back, so no unit is left on an image that was not verified and judged.
@@ -24,7 +27,7 @@ namespace UpdateAgent.Core.Engine;
 /// <param name="logger">Where events go.</param>
 /// <param name="checkpoint">Told the name of each step once its outcome is journaled (crash tests use it).</param>
 /// <param name="status">Told a short line whenever a step begins ("restart app.service"), for systemd's STATUS=.</param>
-public sealed class UpdateMachine(
+public sealed partial class UpdateMachine(
     IPodmanClient podman, ITrustVerifier verifier, IUnitControl units, HealthGate health,
     HistoryStore history, ILogger logger, Action<string>? checkpoint = null, Action<string>? status = null)
 {
@@ -37,6 +40,7 @@ public sealed class UpdateMachine(
         {
             state = state switch
             {
+                Judging s => await JudgeAsync(s, cancellationToken).ConfigureAwait(false),
                 Checking s => Check(s),
                 Verifying s => await VerifyAsync(s, cancellationToken).ConfigureAwait(false),
                 Pulling s => await PullAsync(s, cancellationToken).ConfigureAwait(false),
@@ -57,9 +61,10 @@ public sealed class UpdateMachine(
         {
             return new Unchanged(plan, CheckStatus.Undecided, plan.CandidateError ?? "the candidate digest is unknown");
         }
-        if (plan.RunningDigests.Contains(candidate, StringComparer.Ordinal))
+        if (plan.RunningDigests.Contains(candidate, StringComparer.Ordinal)
+            || (plan.Verified is { } verified && verified.Digest == candidate && verified.IsRunBy(plan.RunningImageId, plan.RunningDigests)))
         {
-            return new Unchanged(plan, CheckStatus.UpToDate, $"runs {candidate}");
+            return new Unchanged(plan, CheckStatus.UpToDate, $"runs {candidate}, verified{(plan.Verified is { } v ? $" ({v.How} {v.At:u})" : "")}");
         }
         if (history.IsQuarantined(plan.Unit, candidate))
         {
@@ -82,9 +87,20 @@ public sealed class UpdateMachine(
             case VerdictOutcome.Undecided:
                 return new Unchanged(plan, CheckStatus.Undecided, reasons, verdict);
         }
+        // The verdict judged one image manifest for this host; that one is pulled, so podman never picks an index entry itself.
+        var platform = verdict.Facts?.PlatformDigest ?? s.Candidate;
+        if (platform != s.Candidate && history.IsQuarantined(plan.Unit, platform))
+        {
+            return new Unchanged(plan, CheckStatus.Quarantined,
+                $"{s.Candidate} names {platform} for this host, which failed its health gate here before; release it with 'update-agent quarantine release {plan.Unit} {platform}'", verdict);
+        }
+        if (plan.RunningDigests.Contains(platform, StringComparer.Ordinal))
+        {
+            return new Unchanged(plan, CheckStatus.UpToDate, $"runs {platform}, which {s.Candidate} names for this host", verdict);
+        }
         if (plan.DryRun)
         {
-            return new Unchanged(plan, CheckStatus.Pending, $"accepted; would move to {s.Candidate}", verdict);
+            return new Unchanged(plan, CheckStatus.Pending, $"accepted; would move to {s.Candidate}{(platform != s.Candidate ? $" ({platform} for this host)" : "")}", verdict);
         }
         if (history.HoldReason(plan.Unit) is { } hold)
         {
@@ -93,20 +109,21 @@ public sealed class UpdateMachine(
         cancellationToken.ThrowIfCancellationRequested(); // last point where stopping leaves nothing to undo
         var id = history.BeginUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
             "accepted", Signers(verdict), reasons);
-        return new Pulling(plan, s.Candidate, verdict, id);
+        history.RecordPending(id, plan.Unit, plan.ImageReference, s.Candidate, platform, Signers(verdict), Summary(verdict));
+        return new Pulling(plan, s.Candidate, platform, id);
     }
 
     private async Task<UpdateState> PullAsync(Pulling s, CancellationToken cancellationToken)
     {
         var plan = s.Plan;
-        var reference = $"{plan.Image.Name}@{s.Candidate}";
+        var reference = $"{plan.Image.Name}@{s.PullDigest}";
         Step(plan, s.UpdateId, UpdateStep.Pull, $"pull {reference}", s.Candidate);
         try
         {
-            var imageId = plan.Policy == AutoUpdatePolicy.Local
-                ? (await podman.InspectImageAsync(plan.ImageReference, cancellationToken).ConfigureAwait(false)).Id
-                : (await podman.PullByDigestAsync(reference, cancellationToken).ConfigureAwait(false)).ImageId;
+            var imageId = await LocalImageAsync(plan, cancellationToken).ConfigureAwait(false)
+                ?? (await podman.PullByDigestAsync(reference, cancellationToken).ConfigureAwait(false)).ImageId;
             history.RecordOutcome(s.UpdateId, UpdateStep.Pull, $"image {imageId}");
+            history.SetPendingImage(s.UpdateId, imageId);
             checkpoint?.Invoke("pull");
             return new Tagging(plan, s.Candidate, s.UpdateId, imageId);
         }
@@ -116,21 +133,25 @@ public sealed class UpdateMachine(
             var why = e is OperationCanceledException ? "stopped during the pull" : $"pull of {reference} failed: {e.Message}";
             history.RecordOutcome(s.UpdateId, UpdateStep.Pull, why);
             history.Finish(s.UpdateId, UpdateStatus.Failed, why);
-            return new Failed(plan, s.Candidate, s.UpdateId, why + $"; still runs {plan.RunningDigest}");
+            return new Failed(plan, s.Candidate, s.UpdateId, why + $"; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}");
         }
     }
 
     private async Task<UpdateState> TagAsync(Tagging s)
     {
         var plan = s.Plan;
-        Step(plan, s.UpdateId, UpdateStep.Tag, $"keep {plan.RunningImageId} as {plan.RollbackTag}; point {plan.ImageReference} at {s.CandidateImageId}", s.Candidate);
+        // A restore keeps the rollback tag on the last verified image: an unverified one is never kept to return to.
+        Step(plan, s.UpdateId, UpdateStep.Tag, plan.IsRestore
+            ? $"point {plan.ImageReference} at {s.CandidateImageId}"
+            : $"keep {plan.RunningImageId} as {plan.RollbackTag}; point {plan.ImageReference} at {s.CandidateImageId}", s.Candidate);
         try
         {
-            await podman.TagImageAsync(plan.RunningImageId, plan.RollbackTag, CancellationToken.None).ConfigureAwait(false);
-            if (plan.Policy == AutoUpdatePolicy.Registry)
+            if (!plan.IsRestore)
             {
-                await podman.TagImageAsync(s.CandidateImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
+                await podman.TagImageAsync(plan.RunningImageId, plan.RollbackTag, CancellationToken.None).ConfigureAwait(false);
             }
+            // Every policy, local too: the unit restarts into the image that was verified, not whatever the tag names by then.
+            await podman.TagImageAsync(s.CandidateImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
             history.RecordOutcome(s.UpdateId, UpdateStep.Tag, "tagged");
             checkpoint?.Invoke("tag");
             return new Restarting(plan, s.Candidate, s.UpdateId);
@@ -138,7 +159,9 @@ public sealed class UpdateMachine(
         catch (PodmanException e)
         {
             history.RecordOutcome(s.UpdateId, UpdateStep.Tag, e.Message);
-            return new RollingBack(plan, s.Candidate, s.UpdateId, $"tagging failed: {e.Message}", Quarantine: false);
+            return plan.IsRestore
+                ? FailRestore(s, $"tagging failed: {e.Message}")
+                : new RollingBack(plan, s.Candidate, s.UpdateId, $"tagging failed: {e.Message}", Quarantine: false);
         }
     }
 
@@ -155,14 +178,14 @@ public sealed class UpdateMachine(
         {
             // We lost sight of the job; that says nothing about the image, so no quarantine.
             history.RecordOutcome(s.UpdateId, UpdateStep.Restart, e.Message);
-            return new RollingBack(plan, s.Candidate, s.UpdateId, e.Message, Quarantine: false);
+            return plan.IsRestore ? FailRestore(s, e.Message) : new RollingBack(plan, s.Candidate, s.UpdateId, e.Message, Quarantine: false);
         }
         checkpoint?.Invoke("restart");
         var state = job.StateAfter;
         var detail = $"job {job.ResultWord}; unit {state.ActiveState}/{state.SubState}, result {state.Result}";
         history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail);
-        return job.Succeeded
-            ? new HealthGating(plan, s.Candidate, s.UpdateId)
+        return job.Succeeded ? new HealthGating(plan, s.Candidate, s.UpdateId)
+            : plan.IsRestore ? FailRestore(s, $"restart failed: {detail}")
             : new RollingBack(plan, s.Candidate, s.UpdateId, $"restart failed: {detail}", Quarantine: true);
     }
 
@@ -179,19 +202,23 @@ public sealed class UpdateMachine(
         catch (OperationCanceledException)
         {
             history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, "stopped before the gate finished");
-            return new RollingBack(plan, s.Candidate, s.UpdateId, "the agent stopped during the health gate", Quarantine: false);
+            return plan.IsRestore ? FailRestore(s, "the agent stopped during the health gate")
+                : new RollingBack(plan, s.Candidate, s.UpdateId, "the agent stopped during the health gate", Quarantine: false);
         }
         catch (Exception e) when (e is PodmanException or SystemdException or TimeoutException)
         {
             history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, e.Message);
-            return new RollingBack(plan, s.Candidate, s.UpdateId, $"the health gate could not run: {e.Message}", Quarantine: false);
+            return plan.IsRestore ? FailRestore(s, $"the health gate could not run: {e.Message}")
+                : new RollingBack(plan, s.Candidate, s.UpdateId, $"the health gate could not run: {e.Message}", Quarantine: false);
         }
         history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
         if (!verdict.Healthy)
         {
-            return new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
+            return plan.IsRestore ? FailRestore(s, $"health gate failed: {verdict.Summary}")
+                : new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
         }
-        history.Finish(s.UpdateId, UpdateStatus.Updated, verdict.Summary);
+        // Finishing "updated" makes the pending ledger entry current in the same transaction.
+        history.Finish(s.UpdateId, plan.IsRestore ? UpdateStatus.Restored : UpdateStatus.Updated, verdict.Summary);
         return new Committed(plan, s.Candidate, s.UpdateId, verdict);
     }
 
@@ -205,14 +232,24 @@ public sealed class UpdateMachine(
             if (s.Quarantine)
             {
                 history.Quarantine(plan.Unit, s.Candidate, s.Why);
+                if (history.Pending(s.UpdateId) is { } pending && pending.PlatformDigest != s.Candidate)
+                {
+                    // The same bytes must not come back wrapped in a fresh index.
+                    history.Quarantine(plan.Unit, pending.PlatformDigest, s.Why);
+                }
             }
-            await podman.TagImageAsync(plan.RunningImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
+            var previous = await PreviousImageAsync(plan, s.Restores).ConfigureAwait(false);
+            await podman.TagImageAsync(previous, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
             var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
             var after = job.Succeeded
                 ? await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health with { Soak = TimeSpan.Zero }, CancellationToken.None).ConfigureAwait(false)
                 : new HealthVerdict(false, [$"restart after the rollback ended '{job.ResultWord}'"]);
             var detail = after.Healthy ? $"previous image healthy: {after.Summary}" : $"previous image NOT healthy either: {after.Summary}";
             history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, detail);
+            if (s.Restores is { } restored)
+            {
+                history.RecordVerified(restored);
+            }
             history.Finish(s.UpdateId, s.Quarantine ? UpdateStatus.RolledBack : UpdateStatus.Abandoned, $"{s.Why}; {detail}");
             return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why, after, s.Quarantine);
         }
@@ -225,21 +262,35 @@ public sealed class UpdateMachine(
         }
     }
 
+    /// <summary>The image to roll back to; pulled again by its verified digest when something (a prune) removed it.</summary>
+    private async Task<string> PreviousImageAsync(UnitPlan plan, LedgerEntry? restores)
+    {
+        if (await podman.ImageExistsAsync(plan.RunningImageId, CancellationToken.None).ConfigureAwait(false))
+        {
+            return plan.RunningImageId;
+        }
+        var digest = restores?.PlatformDigest ?? plan.Verified?.PlatformDigest ?? plan.RunningDigest;
+        return (await podman.PullByDigestAsync($"{plan.Image.Name}@{digest}", CancellationToken.None).ConfigureAwait(false)).ImageId;
+    }
+
     private async Task<RunningImageFacts> RunningFactsAsync(UnitPlan plan, CancellationToken cancellationToken)
     {
-        DateTimeOffset? created = null;
-        string? version = null;
+        var (created, version) = await ImageAgeAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
+        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit));
+    }
+
+    private async Task<(DateTimeOffset? Created, string? Version)> ImageAgeAsync(string imageId, CancellationToken cancellationToken)
+    {
         try
         {
-            var image = await podman.InspectImageAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
-            created = image.Created;
-            version = image.Labels.TryGetValue("org.opencontainers.image.version", out var v) ? v : null;
+            var image = await podman.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false);
+            return (image.Created, image.Labels.TryGetValue("org.opencontainers.image.version", out var v) ? v : null);
         }
         catch (PodmanException)
         {
             // Without these facts the verifier judges age from what it has; a missing image is not fatal here.
+            return (null, null);
         }
-        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit));
     }
 
     private void Step(UnitPlan plan, long updateId, UpdateStep step, string intent, string candidate)
@@ -255,6 +306,26 @@ public sealed class UpdateMachine(
         });
         EngineLog.Step(logger, plan.Unit, intent, plan.ImageReference, candidate);
     }
+
+    private UpdateState FailRestore(UpdateState s, string why)
+    {
+        var (candidate, id) = s switch
+        {
+            Tagging t => (t.Candidate, t.UpdateId),
+            Restarting r => (r.Candidate, r.UpdateId),
+            HealthGating g => (g.Candidate, g.UpdateId),
+            _ => throw new InvalidOperationException($"a restore does not fail from {s.GetType().Name}"),
+        };
+        // Never back onto the unverified image: the unit stays on the verified one, and a person is told.
+        var message = $"restoring the verified {candidate} failed: {why}; the unit stays on it rather than return to the unverified {s.Plan.RunningDigest}";
+        history.Finish(id, UpdateStatus.Failed, message);
+        return new Failed(s.Plan, candidate, id, message);
+    }
+
+    internal static string Summary(Verdict verdict) =>
+        verdict.Outcome == VerdictOutcome.Accepted
+            ? $"accepted, signed by {Signers(verdict)}"
+            : $"{verdict.Outcome.ToString().ToLowerInvariant()}: {string.Join("; ", verdict.Reasons.Select(r => r.ToString()))}";
 
     internal static string Signers(Verdict verdict) => string.Join(",", verdict.Signers.Select(s => s.Authority).Distinct(StringComparer.Ordinal));
 

@@ -1,5 +1,5 @@
 using UpdateAgent.Core.Health;
-using UpdateAgent.Systemd;
+using UpdateAgent.Core.History;
 using UpdateAgent.Trust.Verification;
 
 namespace UpdateAgent.Core.Engine;
@@ -20,14 +20,20 @@ public abstract record UpdateState(UnitPlan Plan)
     public virtual string Detail => "";
 }
 
+/// <summary>Judging what the unit runs: the ledger's current digest, or verified now, or else unverified.</summary>
+public sealed record Judging(UnitPlan Plan) : UpdateState(Plan);
+
 /// <summary>Comparing the running digest with the candidate.</summary>
 public sealed record Checking(UnitPlan Plan) : UpdateState(Plan);
 
 /// <summary>Asking the trust policy whether the unit may move to <see cref="Candidate"/>.</summary>
 public sealed record Verifying(UnitPlan Plan, string Candidate) : UpdateState(Plan);
 
-/// <summary>Pulling the accepted candidate by digest.</summary>
-public sealed record Pulling(UnitPlan Plan, string Candidate, Verdict Verdict, long UpdateId) : UpdateState(Plan);
+/// <summary>
+/// Pulling by digest: <see cref="PullDigest"/> is the image manifest the verdict judged for this host
+/// (never an index, so podman cannot choose another entry); <see cref="Candidate"/> is what the tag names.
+/// </summary>
+public sealed record Pulling(UnitPlan Plan, string Candidate, string PullDigest, long UpdateId) : UpdateState(Plan);
 
 /// <summary>Keeping the previous image under the rollback tag and pointing the unit's reference at the candidate.</summary>
 public sealed record Tagging(UnitPlan Plan, string Candidate, long UpdateId, string CandidateImageId) : UpdateState(Plan);
@@ -38,18 +44,49 @@ public sealed record Restarting(UnitPlan Plan, string Candidate, long UpdateId) 
 /// <summary>Judging health after the restart.</summary>
 public sealed record HealthGating(UnitPlan Plan, string Candidate, long UpdateId) : UpdateState(Plan);
 
-/// <summary>Putting the previous image back. <see cref="Quarantine"/> marks the candidate as bad (false when undoing an interrupted update).</summary>
-public sealed record RollingBack(UnitPlan Plan, string Candidate, long UpdateId, string Why, bool Quarantine) : UpdateState(Plan);
+/// <summary>
+/// Putting the previous image back. <see cref="Quarantine"/> marks the candidate as bad (false when
+/// undoing an interrupted update); <see cref="Restores"/>, when set, becomes the ledger's current
+/// entry once the previous image runs (an operator's rollback).
+/// </summary>
+public sealed record RollingBack(UnitPlan Plan, string Candidate, long UpdateId, string Why, bool Quarantine, LedgerEntry? Restores = null) : UpdateState(Plan);
 
-/// <summary>Terminal: the unit runs the candidate and it is healthy.</summary>
+/// <summary>Terminal: the unit runs the candidate (or, restoring, its last verified digest) and it is healthy.</summary>
 public sealed record Committed(UnitPlan Plan, string Candidate, long UpdateId, HealthVerdict Health) : UpdateState(Plan)
 {
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => History.UpdateStatus.Updated;
+    public override string Status => Plan.IsRestore ? UpdateStatus.Restored : UpdateStatus.Updated;
     /// <inheritdoc />
-    public override string Detail => $"now runs {Candidate}; {Health.Summary}";
+    public override string Detail => Plan.IsRestore
+        ? $"ran {Plan.RunningDigest}, which update-agent did not verify; restored the verified {Candidate}; {Health.Summary}"
+        : $"now runs {Candidate}; {Health.Summary}";
+}
+
+/// <summary>
+/// Terminal: the unit runs an image update-agent did not verify and it was not replaced (no verified
+/// digest to restore, <c>on_unverified = "report"</c>, a hold, or a dry run). Never "up to date".
+/// </summary>
+public sealed record Unverified(UnitPlan Plan, string Why) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => CheckStatus.Unverified;
+    /// <inheritdoc />
+    public override string Detail => Why;
+}
+
+/// <summary>Terminal: the unit's own start pulls its tag, so what it runs cannot be kept to what was verified; the agent leaves it alone.</summary>
+public sealed record Unmanageable(UnitPlan Plan, string Why) : UpdateState(Plan)
+{
+    /// <inheritdoc />
+    public override bool IsTerminal => true;
+    /// <inheritdoc />
+    public override string Status => CheckStatus.Unmanageable;
+    /// <inheritdoc />
+    public override string Detail => Why;
 }
 
 /// <summary>Terminal: the policy refused the candidate; nothing was pulled.</summary>
@@ -58,7 +95,7 @@ public sealed record Refused(UnitPlan Plan, string Candidate, Verdict Verdict) :
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => History.UpdateStatus.Refused;
+    public override string Status => UpdateStatus.Refused;
     /// <inheritdoc />
     public override string Detail => string.Join("; ", Verdict.Reasons.Select(r => r.ToString()));
 }
@@ -69,7 +106,7 @@ public sealed record RolledBack(UnitPlan Plan, string Candidate, long UpdateId, 
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => Quarantined ? History.UpdateStatus.RolledBack : History.UpdateStatus.Abandoned;
+    public override string Status => Quarantined ? UpdateStatus.RolledBack : UpdateStatus.Abandoned;
     /// <inheritdoc />
     public override string Detail => $"{Why}; back on {Plan.RunningDigest}: {After.Summary}{(Quarantined ? $"; {Candidate} quarantined" : "")}";
 }
@@ -80,7 +117,7 @@ public sealed record Failed(UnitPlan Plan, string? Candidate, long? UpdateId, st
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => History.UpdateStatus.Failed;
+    public override string Status => UpdateStatus.Failed;
     /// <inheritdoc />
     public override string Detail => Why;
 }
@@ -109,4 +146,8 @@ public static class CheckStatus
     public const string Pending = "pending";
     /// <summary>The candidate could not be judged now (registry down, timeout); tried again next pass.</summary>
     public const string Undecided = "undecided";
+    /// <summary>The unit runs an image update-agent did not verify, and it was not (or could not be) restored.</summary>
+    public const string Unverified = "unverified";
+    /// <summary>The unit pulls its tag on every start (<c>--pull=always|newer</c>); update-agent cannot keep it on a verified image.</summary>
+    public const string Unmanageable = "unmanageable";
 }

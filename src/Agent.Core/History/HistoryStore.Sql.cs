@@ -33,6 +33,29 @@ public sealed partial class HistoryStore
         }
     }
 
+    /// <summary>Runs several statements as one transaction: all of them or, on any error, none.</summary>
+    private void ExecuteAtomically(string sql, params (string, object?)[] parameters)
+    {
+        lock (_gate)
+        {
+            using var command = Command("BEGIN IMMEDIATE;" + sql + "COMMIT;", parameters);
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // A failed statement leaves the transaction open on this connection; close it so later writes are not swallowed by it.
+                if (!_connection.State.HasFlag(System.Data.ConnectionState.Broken))
+                {
+                    using var rollback = Command("ROLLBACK;", []);
+                    try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction was open */ }
+                }
+                throw;
+            }
+        }
+    }
+
     private T Scalar<T>(string sql, params (string, object?)[] parameters)
     {
         lock (_gate)

@@ -42,7 +42,7 @@ public sealed partial class HistoryStore : IDisposable
         // WAL + full sync: a record that was written survives a SIGKILL or power loss right after.
         store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
         // One transaction: each statement on its own would be a commit, and a sync, of its own.
-        store.Execute("BEGIN IMMEDIATE;" + Schema + "COMMIT;");
+        store.Execute("BEGIN IMMEDIATE;" + Schema + LedgerSchema + "COMMIT;");
         return store;
     }
 
@@ -95,11 +95,11 @@ public sealed partial class HistoryStore : IDisposable
 
     /// <summary>Ends an update with a status and, when given, one more reason line.</summary>
     public void Finish(long updateId, string status, string? reason) =>
-        Execute("""
+        ExecuteAtomically("""
             UPDATE updates SET status = $status, finished = $now,
                 reasons = CASE WHEN $reason IS NULL THEN reasons WHEN reasons = '' THEN $reason ELSE reasons || char(10) || $reason END
-            WHERE id = $id
-            """, ("$id", updateId), ("$status", status), ("$now", Now()), ("$reason", reason));
+            WHERE id = $id;
+            """ + SettlePending, ("$id", updateId), ("$status", status), ("$now", Now()), ("$reason", reason));
 
     /// <summary>Updates that were started and never finished: what recovery must resolve.</summary>
     public IReadOnlyList<UpdateRecord> Unfinished() =>

@@ -30,4 +30,6 @@ public static class UpdateStatus
     public const string Failed = "failed";
     /// <summary>An interrupted update was undone on start; the unit runs its previous image.</summary>
     public const string Abandoned = "abandoned";
+    /// <summary>The unit ran an image update-agent had not verified; its last verified digest runs again.</summary>
+    public const string Restored = "restored";
 }

@@ -65,14 +65,18 @@ public sealed partial class WebhookNotifier : IAsyncDisposable
         _sender = Task.Run(SendLoopAsync);
     }
 
-    /// <summary>Queues an event per unit report that is news: updated, refused, rolled back, failed.</summary>
-    public void Notify(PassReport report, IReadOnlySet<string>? newRefusals = null)
+    /// <summary>
+    /// Queues an event per unit report that is news: updated, restored, rolled back, failed; refused,
+    /// unverified and unmanageable only when <paramref name="news"/> has the unit (what changed since the
+    /// last check), so a standing condition is told once, not every pass.
+    /// </summary>
+    public void Notify(PassReport report, IReadOnlySet<string>? news = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         foreach (var unit in report.Units)
         {
-            if (unit.Status is UpdateStatus.Updated or UpdateStatus.RolledBack or UpdateStatus.Failed
-                || (unit.Status == UpdateStatus.Refused && (newRefusals is null || newRefusals.Contains(unit.Unit))))
+            if (unit.Status is UpdateStatus.Updated or UpdateStatus.Restored or UpdateStatus.RolledBack or UpdateStatus.Failed
+                || (unit.Status is UpdateStatus.Refused or CheckStatus.Unverified or CheckStatus.Unmanageable && (news is null || news.Contains(unit.Unit))))
             {
                 _queue.Writer.TryWrite(new WebhookEvent(unit.Status, unit.Unit, unit.Image, unit.RunningDigest, unit.Candidate, unit.Detail, unit.ReasonCodes, Environment.MachineName));
             }

@@ -7,7 +7,8 @@ namespace UpdateAgent.Core.Observability;
 
 /// <summary>
 /// Counters and gauges of the agent in Prometheus text format, fed from pass reports: checks,
-/// updates, refusals by reason, rollbacks, failures, quarantined digests, last successful pass, pass duration.
+/// updates, refusals by reason, rollbacks, restores, failures, unverified and unmanageable units,
+/// quarantined digests, last successful pass, pass duration.
 /// </summary>
 public sealed class AgentMetrics
 {
@@ -17,6 +18,9 @@ public sealed class AgentMetrics
     private long _updates;
     private long _rollbacks;
     private long _failures;
+    private long _restores;
+    private long _unverified;
+    private long _unmanageable;
     private long _passes;
     private double _lastPassSeconds;
     private DateTimeOffset? _lastSuccess;
@@ -37,6 +41,7 @@ public sealed class AgentMetrics
                     case UpdateStatus.Updated: _updates++; break;
                     case UpdateStatus.RolledBack: _rollbacks++; break;
                     case UpdateStatus.Failed: _failures++; break;
+                    case UpdateStatus.Restored: _restores++; break;
                     case UpdateStatus.Refused:
                         foreach (var code in unit.ReasonCodes.DefaultIfEmpty("unknown"))
                         {
@@ -45,6 +50,9 @@ public sealed class AgentMetrics
                         break;
                 }
             }
+            // Gauges of the last full picture: a person alerts on "any unit runs what was not verified".
+            _unverified = report.Units.Count(u => u.Status == CheckStatus.Unverified);
+            _unmanageable = report.Units.Count(u => u.Status == CheckStatus.Unmanageable);
             if (report.Units.All(u => u.Status != UpdateStatus.Failed))
             {
                 _lastSuccess = finishedAt;
@@ -69,6 +77,9 @@ public sealed class AgentMetrics
             Metric("update_agent_checks_total", "counter", "Unit checks done.", N(_checks));
             Metric("update_agent_updates_total", "counter", "Units moved to a new digest and found healthy.", N(_updates));
             Metric("update_agent_rollbacks_total", "counter", "Updates rolled back after a failed health gate.", N(_rollbacks));
+            Metric("update_agent_restores_total", "counter", "Units found on an unverified image and put back on their last verified digest.", N(_restores));
+            Metric("update_agent_unverified_units", "gauge", "Units that ran an image update-agent did not verify at the last pass (and were not restored).", N(_unverified));
+            Metric("update_agent_unmanageable_units", "gauge", "Units that pull their tag on every start, at the last pass.", N(_unmanageable));
             Metric("update_agent_failures_total", "counter", "Unit checks or updates that failed.", N(_failures));
             text.AppendLine("# HELP update_agent_refusals_total Candidates refused by the trust policy, by reason code.");
             text.AppendLine("# TYPE update_agent_refusals_total counter");

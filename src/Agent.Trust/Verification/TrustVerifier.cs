@@ -56,6 +56,11 @@ public sealed partial class TrustVerifier : ITrustVerifier
         {
             reasons.Add(imageReason);
         }
+        if (resolved is { IsIndex: true })
+        {
+            // The manifest this host would run is judged too: a revoked or replaced image re-wrapped in a fresh index is the same image.
+            CheckDenyLists(imagePolicy, resolved.PlatformDigest, running, reasons);
+        }
         // A signature on the manifest this host runs counts as well as one on the index.
         List<string> digests = resolved is { IsIndex: true } ? [candidateDigest, resolved.PlatformDigest] : [candidateDigest];
         if (digests.Count > 1)

@@ -10,7 +10,7 @@ namespace UpdateAgent.Commands;
 /// <summary>
 /// <c>update-agent check [--dry-run] [UNIT…]</c>: one pass now, in this process — first resolving
 /// any update a killed agent left unfinished, then checking (and, without <c>--dry-run</c>,
-/// updating) each unit. Exit 0 when no unit failed, 4 when one failed or was rolled back.
+/// updating) each unit. Exit 0 when no unit failed, 4 when one failed or was rolled back, 6 when one runs an unverified image or is unmanageable.
 /// </summary>
 internal static class CheckCommand
 {
@@ -95,8 +95,10 @@ internal static class CheckCommand
         }
     }
 
-    private static int ExitCode(IEnumerable<UnitReport> units) =>
-        units.Any(u => u.Status is UpdateStatus.Failed or UpdateStatus.RolledBack) ? ExitCodes.UnitFailed : ExitCodes.Ok;
+    private static int ExitCode(IReadOnlyCollection<UnitReport> units) =>
+        units.Any(u => u.Status is UpdateStatus.Failed or UpdateStatus.RolledBack) ? ExitCodes.UnitFailed
+        : units.Any(u => u.Status is CheckStatus.Unverified or CheckStatus.Unmanageable) ? ExitCodes.NotVerified
+        : ExitCodes.Ok;
 
     // When the daemon runs, it does the pass: the two never update at once.
     private static async Task<int?> TryDaemonAsync(string socket, string[] units, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)

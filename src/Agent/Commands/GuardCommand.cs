@@ -30,20 +30,34 @@ internal static partial class GuardCommand
         {
             return context.Fail("guard", error);
         }
-        using var history = HistoryStore.Open(context.Settings.HistoryPath);
-        var expected = history.LastCommittedDigest(unit);
-        var image = history.UnitChecks().FirstOrDefault(c => c.Unit == unit)?.Image;
-        if (expected is null || image is null)
+        if (!File.Exists(context.Settings.HistoryPath))
         {
-            await output.WriteLineAsync($"update-agent guard: {unit} has no verified digest yet; starting it as it is").ConfigureAwait(false);
+            // A fresh install has verified nothing yet; blocking every unit would turn installing the agent into an outage.
+            await output.WriteLineAsync($"update-agent guard: no history store yet ({context.Settings.HistoryPath}); starting {unit} as it is").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        var allowed = new HashSet<string>(StringComparer.Ordinal) { expected };
-        foreach (var inFlight in history.Unfinished().Where(r => r.Unit == unit))
+        LedgerEntry? expected;
+        List<(string Digest, string ImageId)> inFlight;
+        try
         {
-            allowed.Add(inFlight.ToDigest);
-            allowed.Add(inFlight.FromDigest);
+            using var history = HistoryStore.Open(context.Settings.HistoryPath);
+            expected = history.CurrentVerified(unit);
+            inFlight = history.Unfinished().Where(r => r.Unit == unit)
+                .SelectMany(r => InFlight(r, history.Pending(r.Id)))
+                .ToList();
         }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Fail closed: a store that cannot be read cannot say what was verified.
+            await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: the history store {context.Settings.HistoryPath} cannot be read ({e.Message})").ConfigureAwait(false);
+            return ExitCodes.Refused;
+        }
+        if (expected is null)
+        {
+            await output.WriteLineAsync($"update-agent guard: {unit} has no verified digest yet; starting it as it is (update-agent reports it until it runs one)").ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        var image = expected.Image;
         using var podman = new PodmanClient(new PodmanClientOptions { SocketPath = context.Settings.PodmanSocket });
         LocalTag? local;
         try
@@ -56,19 +70,38 @@ internal static partial class GuardCommand
             return ExitCodes.Refused;
         }
         var found = local?.Digests ?? [];
-        if (found.Any(allowed.Contains))
+        var runsExpected = local is not null && expected.IsRunBy(local.ImageId, found);
+        var runsInFlight = local is not null && inFlight.Any(f => (f.Digest.Length > 0 && found.Contains(f.Digest)) || (f.ImageId.Length > 0 && f.ImageId == local.ImageId));
+        if (runsExpected || runsInFlight)
         {
-            await output.WriteLineAsync($"update-agent guard: {unit} starts {image}@{expected}, the digest update-agent verified").ConfigureAwait(false);
+            await output.WriteLineAsync($"update-agent guard: {unit} starts {image}@{(runsExpected ? expected.PlatformDigest : found.FirstOrDefault())}, {(runsExpected ? "the digest update-agent verified" : "an update in flight")}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         var journal = Logging.CreateJournalLogger();
         using (var loggers = Logging.Factory(journal))
         {
-            Refused(loggers.CreateLogger("update-agent.guard"), unit, image, found.FirstOrDefault() ?? "(none)", expected);
+            Refused(loggers.CreateLogger("update-agent.guard"), unit, image, found.FirstOrDefault() ?? "(none)", expected.Digest);
         }
         ((IDisposable)journal).Dispose();
-        await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: {image} is {found.FirstOrDefault() ?? "not present"} locally, but update-agent last verified {expected}; run 'update-agent rollback {unit}' or verify and check the image").ConfigureAwait(false);
+        await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: {image} is {found.FirstOrDefault() ?? "not present"} locally, but update-agent last verified {expected.Digest}; run 'update-agent rollback {unit}' or verify and check the image").ConfigureAwait(false);
         return ExitCodes.Refused;
+    }
+
+    /// <summary>
+    /// What an unfinished update may start: its candidate (index and platform manifest) and, while
+    /// rolling back, the image it came from — except a restore's, which is the unverified image.
+    /// </summary>
+    private static IEnumerable<(string Digest, string ImageId)> InFlight(UpdateRecord record, LedgerEntry? pending)
+    {
+        yield return (record.ToDigest, "");
+        if (pending is not null)
+        {
+            yield return (pending.PlatformDigest, pending.ImageId);
+        }
+        if (record.Verdict != UpdateAgent.Core.Engine.UpdateMachine.RestoreVerdict)
+        {
+            yield return (record.FromDigest, record.PreviousImageId);
+        }
     }
 
     [LoggerMessage(EventId = 1090, EventName = "GuardRefused", Level = LogLevel.Error, Message = "refused to start {UNIT}: local {IMAGE} is {FROM_DIGEST}, update-agent last verified {TO_DIGEST}")]

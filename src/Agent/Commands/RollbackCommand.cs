@@ -50,7 +50,11 @@ internal static class RollbackCommand
             running?.Containers.Select(c => c.Name).ToList() ?? [], last.PreviousImageId, [last.FromDigest], last.ToDigest, null,
             context.Settings.UnitHealth.TryGetValue(unit, out var health) ? health : context.Settings.Health, DryRun: false);
         var id = services.History.BeginUpdate(unit, last.Image, last.ToDigest, last.FromDigest, last.PreviousImageId, "operator", "", "rollback requested by an operator");
-        var state = await services.Machine.RunAsync(new RollingBack(plan, last.ToDigest, id, "rolled back by an operator", Quarantine: true), cancellationToken).ConfigureAwait(false);
+        // What the unit returns to becomes the ledger's current digest, so the guard and the next pass accept it.
+        var restores = services.History.VerifiedHistory(unit).FirstOrDefault(e => e.ImageId == last.PreviousImageId || e.PlatformDigest == last.FromDigest || e.Digest == last.FromDigest)
+            ?? new LedgerEntry(unit, last.Image, last.FromDigest, last.FromDigest, last.PreviousImageId, "", "", "ran before the update that was rolled back", default);
+        restores = restores with { How = "rollback", ImageId = last.PreviousImageId };
+        var state = await services.Machine.RunAsync(new RollingBack(plan, last.ToDigest, id, "rolled back by an operator", Quarantine: true, restores), cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"{unit}: {state.Status}: {state.Detail}").ConfigureAwait(false);
         return state is RolledBack ? ExitCodes.Ok : ExitCodes.UnitFailed;
     }

@@ -24,13 +24,14 @@ internal sealed class PassRunner(AgentServices services, AgentMetrics metrics, W
             using var updateLock = UpdateLock.TryAcquire(services.Settings.StateDirectory)
                 ?? throw new InvalidOperationException($"another update runs (lock {UpdateLock.PathIn(services.Settings.StateDirectory)} is held by a command)");
             Status($"checking {(request.Units is { Count: > 0 } u ? string.Join(", ", u) : "all units")}{(request.DryRun ? " (dry run)" : "")}");
-            var refusedBefore = services.History.UnitChecks().Where(c => c.Status == UpdateStatus.Refused).ToDictionary(c => c.Unit, c => c.RemoteDigest, StringComparer.Ordinal);
+            var before = services.History.UnitChecks().ToDictionary(c => c.Unit, c => (c.Status, c.RunningDigest, c.RemoteDigest), StringComparer.Ordinal);
             var report = await services.Engine.RunPassAsync(request, cancellationToken).ConfigureAwait(false);
             metrics.Record(report, time.GetUtcNow());
-            var newRefusals = report.Units
-                .Where(r => r.Status == UpdateStatus.Refused && (!refusedBefore.TryGetValue(r.Unit, out var digest) || digest != r.Candidate))
+            // A standing condition (refused, unverified, unmanageable) is news once: when the status or a digest changes.
+            var news = report.Units
+                .Where(r => !before.TryGetValue(r.Unit, out var last) || last != (r.Status, r.RunningDigest, r.Candidate))
                 .Select(r => r.Unit).ToHashSet(StringComparer.Ordinal);
-            notifier?.Notify(report, newRefusals);
+            notifier?.Notify(report, news);
             if (services.Settings.MetricsTextfileDirectory is { } directory)
             {
                 metrics.WriteTextfile(directory, services.History.QuarantineList().Count);

@@ -66,7 +66,11 @@ internal sealed class AgentServices : IAsyncDisposable
         var health = new HealthGate(units, podman, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
         var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint(), status);
-        var options = new EngineOptions { DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth };
+        var options = new EngineOptions
+        {
+            DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
+            OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified,
+        };
         var engine = new UpdateEngine(podman, registry, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
         return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, http);

@@ -8,14 +8,22 @@ namespace UpdateAgent.Core.Tests.Fakes;
 internal sealed class FakeVerifier : ITrustVerifier
 {
     public Dictionary<string, VerdictOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+    /// <summary>Index digest → the platform manifest the verdict judged for this host.</summary>
+    public Dictionary<string, string> Platforms { get; } = new(StringComparer.Ordinal);
     public List<string> Verified { get; } = [];
     public RunningImageFacts? LastRunning { get; private set; }
+    /// <summary>Refuse a digest the unit moved away from, as the real verifier's replaced-digest check does.</summary>
+    public bool ReplacedAreRefused { get; set; }
 
     public Task<Verdict> VerifyAsync(ImageReference image, string candidateDigest, RunningImageFacts? running, CancellationToken cancellationToken)
     {
         Verified.Add(candidateDigest);
         LastRunning = running;
         var outcome = Outcomes.TryGetValue(candidateDigest, out var o) ? o : VerdictOutcome.Refused;
+        if (ReplacedAreRefused && running is not null && running.ReplacedDigests.Contains(candidateDigest))
+        {
+            outcome = VerdictOutcome.Refused;
+        }
         IReadOnlyList<VerdictReason> reasons = outcome switch
         {
             VerdictOutcome.Refused => [new VerdictReason(ReasonCodes.WrongSource, "source label is github.com/acme/old-sibling, policy wants github.com/acme/app")],
@@ -28,6 +36,7 @@ internal sealed class FakeVerifier : ITrustVerifier
             Outcome = outcome,
             Reasons = reasons,
             Signers = outcome == VerdictOutcome.Accepted ? [new SignerInfo("release-gate", "key", null, "sig-tag", null)] : [],
+            Facts = new CandidateFacts(candidateDigest, Platforms.GetValueOrDefault(candidateDigest) ?? candidateDigest, null, null, null, null),
         });
     }
 }

@@ -38,9 +38,9 @@ internal sealed class EngineWorkspace : IDisposable
     public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
 
     /// <summary>Pushes a build to :latest with a source label; signs it by CI and, when <paramref name="bless"/>, blesses it stage=prod.</summary>
-    public async Task<string> ReleaseAsync(string build, string source = GoodSource, bool bless = true, bool sign = true, bool healthy = true)
+    public async Task<string> ReleaseAsync(string build, string source = GoodSource, bool bless = true, bool sign = true, bool healthy = true, string tag = "latest")
     {
-        var digest = await _testbed.PushImageAsync(Latest, [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"], healthFile: healthy);
+        var digest = await _testbed.PushImageAsync($"{Repository}:{tag}", [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"], healthFile: healthy);
         if (sign)
         {
             await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("ci"), $"{Repository}@{digest}");
@@ -58,11 +58,11 @@ internal sealed class EngineWorkspace : IDisposable
             .EnsureSuccess("skopeo copy");
 
     /// <summary>Writes the policy (CI signs, gate blesses stage=prod, source must match) and the agent configuration.</summary>
-    public async Task ConfigureAsync(string soak = "2s")
+    public async Task ConfigureAsync(string soak = "2s", string policyExtra = "", string agentExtra = "")
     {
         await Trust.CosignKeyPairAsync("ci");
         await Trust.CosignKeyPairAsync("gate");
-        var policy = Trust.WriteGatedPolicy(Repository, source: GoodSource);
+        var policy = Trust.WriteGatedPolicy(Repository, source: GoodSource, extra: policyExtra);
         await File.WriteAllTextAsync(ConfigPath, $"""
             [agent]
             policy = "{policy}"
@@ -70,6 +70,7 @@ internal sealed class EngineWorkspace : IDisposable
             podman_socket = "{_testbed.PodmanSocket}"
             dbus_address = "unix:path={_testbed.DBusSocket}"
             restart_timeout = "90s"
+            {agentExtra}
 
             [health]
             soak = "{soak}"
@@ -129,6 +130,15 @@ internal sealed class EngineWorkspace : IDisposable
         return (result.ExitCode, report, result.StandardError);
     }
 
+    /// <summary>Runs <c>check --json</c>, writes the report and stderr to the test's output, and returns the exit code and this unit's entry.</summary>
+    public async Task<(int Exit, JsonElement Unit)> CheckUnitAsync(ITestOutputHelper output)
+    {
+        var (exit, report, error) = await CheckAsync();
+        output.WriteLine(report.ValueKind == JsonValueKind.Undefined ? "(no report)" : report.ToString());
+        output.WriteLine(error);
+        return (exit, UnitReport(report));
+    }
+
     public Task<ProcessResult> AgentProcessAsync(string[] args, IDictionary<string, string>? environment = null) =>
         ProcessRunner.RunAsync(Path.Combine(AppContext.BaseDirectory, "update-agent"), args, TimeSpan.FromMinutes(4), environment);
 
@@ -141,6 +151,17 @@ internal sealed class EngineWorkspace : IDisposable
         var result = (await AgentProcessAsync(["history", Unit, "--config", ConfigPath, "--json"])).EnsureSuccess("update-agent history");
         return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
     }
+
+    /// <summary><c>update-agent status --json</c>: the unit's entry.</summary>
+    public async Task<JsonElement> StatusAsync()
+    {
+        var result = (await AgentProcessAsync(["status", "--config", ConfigPath, "--json"])).EnsureSuccess("update-agent status");
+        return UnitReport(JsonDocument.Parse(result.StandardOutput).RootElement.Clone());
+    }
+
+    /// <summary>What another updater does (a hand pull, podman-auto-update.timer): pulls the tag and restarts the unit on it.</summary>
+    public async Task PullBehindTheAgentsBackAsync() =>
+        await _testbed.ShellInGuestAsync($"podman pull -q {Latest} >/dev/null && systemctl restart {Unit} && systemctl is-active {Unit}");
 
     public async Task StopUnitAsync() => await _testbed.RunInGuestAsync("systemctl", "stop", Unit);
 

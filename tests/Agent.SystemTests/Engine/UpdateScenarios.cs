@@ -19,12 +19,10 @@ public abstract class UpdateScenarios(TestbedFixture testbed, ITestOutputHelper 
         Assert.Equal(v1, await work.RunningDigestAsync());
         var v2 = await work.ReleaseAsync("1.1.0");
 
-        var (exit, report, error) = await work.CheckAsync();
-        output.WriteLine(report.ToString());
-        output.WriteLine(error);
+        var (exit, unit) = await work.CheckUnitAsync(output);
 
         Assert.Equal(0, exit);
-        Assert.Equal("updated", work.UnitReport(report).GetProperty("status").GetString());
+        Assert.Equal("updated", unit.GetProperty("status").GetString());
         Assert.Equal(v2, await work.RunningDigestAsync());
         Assert.Equal("active", await work.UnitStateAsync());
         var row = (await work.HistoryAsync()).EnumerateArray().First();
@@ -45,12 +43,9 @@ public abstract class UpdateScenarios(TestbedFixture testbed, ITestOutputHelper 
         await work.StartUnitAsync();
         var zombie = await work.ReleaseAsync("0.9.0-pre-fix", source: EngineWorkspace.ZombieSource, bless: false);
 
-        var (exit, report, error) = await work.CheckAsync();
-        output.WriteLine(report.ToString());
-        output.WriteLine(error);
+        var (exit, unit) = await work.CheckUnitAsync(output);
 
         Assert.Equal(0, exit);
-        var unit = work.UnitReport(report);
         Assert.Equal("refused", unit.GetProperty("status").GetString());
         var codes = unit.GetProperty("reason_codes").EnumerateArray().Select(c => c.GetString()).ToList();
         Assert.Contains("wrong-source", codes);
@@ -73,12 +68,9 @@ public abstract class UpdateScenarios(TestbedFixture testbed, ITestOutputHelper 
         Assert.Equal(v2, await work.RunningDigestAsync());
 
         await work.RepointLatestAsync(v1);
-        var (exit, report, error) = await work.CheckAsync();
-        output.WriteLine(report.ToString());
-        output.WriteLine(error);
+        var (exit, unit) = await work.CheckUnitAsync(output);
 
         Assert.Equal(0, exit);
-        var unit = work.UnitReport(report);
         Assert.Equal("refused", unit.GetProperty("status").GetString());
         var codes = unit.GetProperty("reason_codes").EnumerateArray().Select(c => c.GetString()).ToList();
         Assert.True(codes.Contains("downgrade") || codes.Contains("replaced-digest"), string.Join(",", codes));
@@ -95,12 +87,9 @@ public abstract class UpdateScenarios(TestbedFixture testbed, ITestOutputHelper 
         await work.StartUnitAsync();
         var sick = await work.ReleaseAsync("1.1.0", healthy: false);
 
-        var (exit, report, error) = await work.CheckAsync();
-        output.WriteLine(report.ToString());
-        output.WriteLine(error);
+        var (exit, unit) = await work.CheckUnitAsync(output);
 
         Assert.Equal(4, exit);
-        var unit = work.UnitReport(report);
         Assert.Equal("rolled back", unit.GetProperty("status").GetString());
         Assert.Equal(v1, await work.RunningDigestAsync());
         Assert.Equal("active", await work.UnitStateAsync());

@@ -1,0 +1,62 @@
+namespace UpdateAgent.Core.History;
+
+public sealed partial class HistoryStore
+{
+    /// <summary>How a ledger row of an update not yet committed is marked; it never counts as verified-and-running.</summary>
+    private const string PendingHow = "pending";
+
+    private const string LedgerSchema = """
+        CREATE TABLE IF NOT EXISTS ledger (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, update_id INTEGER REFERENCES updates(id),
+            unit TEXT NOT NULL, image TEXT NOT NULL, digest TEXT NOT NULL, platform_digest TEXT NOT NULL,
+            image_id TEXT NOT NULL, how TEXT NOT NULL, signers TEXT NOT NULL, summary TEXT NOT NULL, at TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ledger_unit ON ledger(unit, id);
+        """;
+
+    // Finishing an update settles its pending ledger row in the same transaction: "updated" makes it
+    // current, anything else removes it. So the ledger never names a digest that was not committed.
+    private const string SettlePending = """
+        UPDATE ledger SET how = $status, at = $now WHERE update_id = $id AND how = 'pending' AND $status = 'updated';
+        DELETE FROM ledger WHERE update_id = $id AND how = 'pending';
+        """;
+
+    /// <summary>Records (stamped now) that <paramref name="entry"/> is what its unit should run; returns it as stored.</summary>
+    public LedgerEntry RecordVerified(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var stored = entry with { At = _time.GetUtcNow() };
+        InsertLedger(null, stored);
+        return stored;
+    }
+
+    /// <summary>Records the ledger entry an update will make current if it commits.</summary>
+    public void RecordPending(long updateId, string unit, string image, string digest, string platformDigest, string signers, string summary) =>
+        InsertLedger(updateId, new LedgerEntry(unit, image, digest, platformDigest, "", PendingHow, signers, summary, _time.GetUtcNow()));
+
+    /// <summary>Notes the local image an update pulled on its pending ledger entry.</summary>
+    public void SetPendingImage(long updateId, string imageId) =>
+        Execute("UPDATE ledger SET image_id = $imageId WHERE update_id = $id AND how = 'pending'", ("$id", updateId), ("$imageId", imageId));
+
+    /// <summary>The pending ledger entry of an update, if it has one.</summary>
+    public LedgerEntry? Pending(long updateId) =>
+        ReadLedger("WHERE update_id = $id AND how = 'pending'", ("$id", updateId)).FirstOrDefault();
+
+    /// <summary>The unit's newest ledger entry — what it should run — or null when it never ran a verified digest.</summary>
+    public LedgerEntry? CurrentVerified(string unit) => VerifiedHistory(unit, 1).FirstOrDefault();
+
+    /// <summary>The unit's ledger, newest first (pending entries left out).</summary>
+    public IReadOnlyList<LedgerEntry> VerifiedHistory(string unit, int limit = 50) =>
+        ReadLedger("WHERE unit = $unit AND how <> 'pending' ORDER BY id DESC LIMIT $limit", ("$unit", unit), ("$limit", limit));
+
+    private void InsertLedger(long? updateId, LedgerEntry entry) =>
+        Execute("""
+            INSERT INTO ledger (update_id, unit, image, digest, platform_digest, image_id, how, signers, summary, at)
+            VALUES ($update, $unit, $image, $digest, $platform, $imageId, $how, $signers, $summary, $at)
+            """, ("$update", updateId), ("$unit", entry.Unit), ("$image", entry.Image), ("$digest", entry.Digest), ("$platform", entry.PlatformDigest),
+            ("$imageId", entry.ImageId), ("$how", entry.How), ("$signers", entry.Signers), ("$summary", entry.Summary), ("$at", Format(entry.At)));
+
+    private List<LedgerEntry> ReadLedger(string where, params (string, object?)[] parameters) =>
+        Query($"SELECT unit, image, digest, platform_digest, image_id, how, signers, summary, at FROM ledger {where}",
+            r => new LedgerEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.GetString(6), r.GetString(7), Parse(r.GetString(8))), parameters);
+}
