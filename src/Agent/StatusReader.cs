@@ -9,13 +9,15 @@ internal static class StatusReader
     public static StatusDocument Read(HistoryStore history)
     {
         var quarantine = history.QuarantineList();
-        return new StatusDocument(history.UnitChecks().Select(check =>
+        var checks = history.UnitChecks();
+        return new StatusDocument(checks.Select(check =>
         {
             var last = history.History(check.Unit, limit: 20).FirstOrDefault(r => r.Status != UpdateStatus.Refused);
             return new UnitStatusDocument(check.Unit, check.Image, check.RunningDigest, check.RemoteDigest, check.Status, check.Detail,
                 check.CheckedAt, last?.Finished ?? last?.Started, last?.Status, history.HoldReason(check.Unit),
                 quarantine.Where(q => q.Unit == check.Unit).Select(q => q.Digest).ToList(),
-                history.CurrentVerified(check.Unit) is { } v ? new VerifiedDocument(v.Digest, v.PlatformDigest, v.ImageId, v.How, v.Signers, v.At) : null);
+                history.CurrentVerified(check.Unit) is { } v ? new VerifiedDocument(v.Digest, v.PlatformDigest, v.ImageId, v.How, v.Signers, v.At) : null,
+                checks.Where(c => c.Image == check.Image && c.Unit != check.Unit).Select(c => c.Unit).ToList());
         }).ToList());
     }
 
@@ -30,7 +32,8 @@ internal static class StatusReader
             {
                 u.Unit, u.Status, Tables.Short(u.RunningDigest), Tables.Short(u.RemoteDigest), Tables.Time(u.LastCheck),
                 u.LastUpdate is null ? "-" : $"{u.LastUpdateStatus} {Tables.Time(u.LastUpdate)}", u.Hold ?? "-",
-                u.Detail + (u.Quarantined.Count > 0 ? $" [quarantined: {string.Join(", ", u.Quarantined.Select(Tables.Short))}]" : ""),
+                u.Detail + (u.Quarantined.Count > 0 ? $" [quarantined: {string.Join(", ", u.Quarantined.Select(Tables.Short))}]" : "")
+                    + (u.Group.Count > 0 ? $" [moves with: {string.Join(", ", u.Group)}]" : ""),
             }).ToList());
     }
 }

@@ -191,4 +191,27 @@ public sealed class WhatRunsTests
         Assert.Equal(CheckStatus.Undecided, report.Status);
         Assert.Empty(rig.Units.Restarts);
     }
+
+    [Fact]
+    public async Task The_local_policy_restarts_into_the_image_it_verified_even_if_the_tag_moves_meanwhile()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        rig.Podman.Policies["app.service"] = UpdateAgent.Podman.AutoUpdatePolicy.Local;
+        rig.Podman.ImageDigests["img-new"] = $"{Fakes.FakePodman.Repo(Rig.App)}@{Rig.New}";
+        rig.Podman.Tags[Rig.App] = "img-new";
+        rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
+        // While the candidate is being verified, something points the tag at another image.
+        rig.Verifier.OnVerify = digest =>
+        {
+            if (digest == Rig.New)
+            {
+                rig.Podman.ImageDigests["img-bad"] = $"{Fakes.FakePodman.Repo(Rig.App)}@{Rig.Bad}";
+                rig.Podman.Tags[Rig.App] = "img-bad";
+            }
+        };
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UpdateStatus.Updated, report.Status);
+        Assert.Equal("img-new", rig.RunningImage());
+        Assert.Equal("img-new", rig.History.CurrentVerified("app.service")?.ImageId);
+    }
 }

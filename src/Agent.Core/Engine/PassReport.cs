@@ -9,7 +9,11 @@ namespace UpdateAgent.Core.Engine;
 /// <param name="Detail">Reasons and findings.</param>
 /// <param name="ReasonCodes">Stable reason codes of the verdict, if there was one.</param>
 /// <param name="Signers">Authorities whose signatures verified.</param>
-public sealed record UnitReport(string Unit, string Image, string RunningDigest, string? Candidate, string Status, string Detail, IReadOnlyList<string> ReasonCodes, string Signers);
+public sealed record UnitReport(string Unit, string Image, string RunningDigest, string? Candidate, string Status, string Detail, IReadOnlyList<string> ReasonCodes, string Signers)
+{
+    /// <summary>The other units that run the same image reference and move with this one.</summary>
+    public IReadOnlyList<string> Group { get; init; } = [];
+}
 
 /// <summary>The result of one pass over the managed units.</summary>
 /// <param name="Units">One report per unit (and per container that discovery could not take in).</param>

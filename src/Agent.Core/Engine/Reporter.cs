@@ -67,7 +67,10 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
                 break;
         }
         history.RecordCheck(new UnitCheck(plan.Unit, image, from, candidate, state.Status, state.Detail, time.GetUtcNow()));
-        return new UnitReport(plan.Unit, image, from, candidate, state.Status, state.Detail, codes, state is Committed c2 ? Signers(c2.UpdateId) : signers);
+        return new UnitReport(plan.Unit, image, from, candidate, state.Status, state.Detail, codes, state is Committed c2 ? Signers(c2.UpdateId) : signers)
+        {
+            Group = plan.Group,
+        };
     }
 
     private string Signers(long updateId) => history.Get(updateId)?.Signers ?? "";

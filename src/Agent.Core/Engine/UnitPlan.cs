@@ -39,6 +39,12 @@ public sealed record UnitPlan(
     /// <summary>For the <c>local</c> policy: the image ID the local tag named when the candidate was read (what gets verified and run).</summary>
     public string? CandidateImageId { get; init; }
 
+    /// <summary>
+    /// The other units whose containers run the same image reference: they share its tag, so they are
+    /// held, quarantined, updated and rolled back as one group.
+    /// </summary>
+    public IReadOnlyList<string> Group { get; init; } = [];
+
     /// <summary>This "update" puts the ledger's current digest back in place of an unverified image.</summary>
     public bool IsRestore { get; init; }
 

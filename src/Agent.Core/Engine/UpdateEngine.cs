@@ -31,9 +31,13 @@ public sealed class UpdateEngine(
             EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
             reports.Add(new UnitReport(problem.UnitName ?? problem.Subject, "", "", null, UpdateStatus.Failed, problem.Message, [], ""));
         }
+        // Units that run one image reference share its tag: a unit asked for brings its whole group.
+        var groups = discovery.Units.GroupBy(u => u.ImageReference, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(u => u.UnitName).ToList(), StringComparer.Ordinal);
         var selected = discovery.Units
-            .Where(u => request.Units is not { Count: > 0 } only || only.Contains(u.UnitName, StringComparer.Ordinal))
+            .Where(u => request.Units is not { Count: > 0 } only || groups[u.ImageReference].Any(m => only.Contains(m, StringComparer.Ordinal)))
             .ToList();
+        var committed = new Dictionary<string, List<(int Report, Committed State)>>(StringComparer.Ordinal);
         var candidates = await ResolveCandidatesAsync(selected, cancellationToken).ConfigureAwait(false);
         EngineLog.PassStarted(logger, selected.Count, candidates.Count, request.DryRun ? " (dry run)" : "");
 
@@ -47,7 +51,10 @@ public sealed class UpdateEngine(
                 reports.Add(new UnitReport(unit.UnitName, unit.ImageReference, "", null, UpdateStatus.Failed, why, [], ""));
                 continue;
             }
-            var plan = Plan(unit, candidates, request.DryRun, out var labelErrors);
+            var plan = Plan(unit, candidates, request.DryRun, out var labelErrors) with
+            {
+                Group = groups[unit.ImageReference].Where(m => m != unit.UnitName).ToList(),
+            };
             if (labelErrors.Count > 0)
             {
                 var state = new Failed(plan, null, null, "bad health labels: " + string.Join("; ", labelErrors));
@@ -58,6 +65,7 @@ public sealed class UpdateEngine(
             {
                 var state = await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false);
                 reports.Add(_reporter.Report(state));
+                await KeepGroupTogetherAsync(state, reports, committed).ConfigureAwait(false);
             }
             catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
             {
@@ -67,6 +75,42 @@ public sealed class UpdateEngine(
         var report = new PassReport(reports, candidates.Count, watch.Elapsed);
         EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);
         return report;
+    }
+
+    /// <summary>
+    /// A group moves together: a member that failed its health gate on a candidate takes back the
+    /// members that committed it earlier in the pass (their tag was moved back under them anyway).
+    /// </summary>
+    private async Task KeepGroupTogetherAsync(UpdateState state, List<UnitReport> reports, Dictionary<string, List<(int Report, Committed State)>> committed)
+    {
+        var reference = state.Plan.ImageReference;
+        if (state is Committed { Plan.IsRestore: false } done && done.Plan.Group.Count > 0)
+        {
+            (committed.TryGetValue(reference, out var list) ? list : committed[reference] = []).Add((reports.Count - 1, done));
+            return;
+        }
+        if (state is not RolledBack { Quarantined: true } failed || !committed.Remove(reference, out var members))
+        {
+            return;
+        }
+        foreach (var (index, member) in members.Where(m => m.State.Candidate == failed.Candidate))
+        {
+            var plan = member.Plan;
+            var why = $"rolled back with its group: {failed.Plan.Unit}, which shares {reference}, failed its health gate on {failed.Candidate}";
+            var previous = history.VerifiedHistory(plan.Unit, 2).Skip(1).FirstOrDefault() ?? plan.Verified;
+            var id = history.BeginUpdate(plan.Unit, reference, member.Candidate, plan.RunningDigest, plan.RunningImageId, "group", "", why);
+            try
+            {
+                var back = await machine.RunAsync(new RollingBack(plan, member.Candidate, id, why, Quarantine: true, previous is null ? null : previous with { How = "rolled back" }),
+                    CancellationToken.None).ConfigureAwait(false);
+                reports[index] = _reporter.Report(back);
+            }
+            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
+            {
+                history.Finish(id, UpdateStatus.Failed, e.Message);
+                reports[index] = _reporter.Report(new Failed(plan, member.Candidate, id, $"{why}; the rollback failed: {e.Message}"));
+            }
+        }
     }
 
     private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)

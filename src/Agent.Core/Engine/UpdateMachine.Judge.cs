@@ -25,7 +25,7 @@ public sealed partial class UpdateMachine
         {
             return new Checking(plan with { Verified = current });
         }
-        var hold = history.HoldReason(plan.Unit);
+        var hold = GroupHold(plan);
         var reasons = new List<string>();
         var undecided = new List<string>();
         if (plan.RunningDigests.Count == 0)
@@ -88,6 +88,18 @@ public sealed partial class UpdateMachine
             RestoreVerdict, current.Signers, why + (hold is null ? "" : $"; held: {hold}"));
         return new Pulling(plan with { IsRestore = true, Verified = current }, current.Digest, current.PlatformDigest, id);
     }
+
+    /// <summary>
+    /// A hold on any unit that shares the image reference holds them all: they share the tag, so
+    /// moving it for one moves it under the others at their next restart.
+    /// </summary>
+    private string? GroupHold(UnitPlan plan) =>
+        history.HoldReason(plan.Unit)
+        ?? plan.Group.Select(u => history.HoldReason(u) is { } reason ? $"{u} shares {plan.ImageReference} and is held: {reason}" : null).FirstOrDefault(r => r is not null);
+
+    /// <summary>A digest quarantined for any unit of the group is quarantined for all of them (same reason as <see cref="GroupHold"/>).</summary>
+    private string? GroupQuarantine(UnitPlan plan, string digest) =>
+        plan.Group.Prepend(plan.Unit).FirstOrDefault(u => history.IsQuarantined(u, digest));
 
     /// <summary>The verdict column of a restore's history row.</summary>
     public const string RestoreVerdict = "restore";

@@ -66,10 +66,10 @@ public sealed partial class UpdateMachine(
         {
             return new Unchanged(plan, CheckStatus.UpToDate, $"runs {candidate}, verified{(plan.Verified is { } v ? $" ({v.How} {v.At:u})" : "")}");
         }
-        if (history.IsQuarantined(plan.Unit, candidate))
+        if (GroupQuarantine(plan, candidate) is { } quarantinedFor)
         {
             return new Unchanged(plan, CheckStatus.Quarantined,
-                $"{candidate} failed its health gate here before; release it with 'update-agent quarantine release {plan.Unit} {candidate}'");
+                $"{candidate} failed its health gate here before{(quarantinedFor != plan.Unit ? $" on {quarantinedFor}, which shares {plan.ImageReference}" : "")}; release it with 'update-agent quarantine release {quarantinedFor} {candidate}'");
         }
         return new Verifying(plan, candidate);
     }
@@ -89,10 +89,10 @@ public sealed partial class UpdateMachine(
         }
         // The verdict judged one image manifest for this host; that one is pulled, so podman never picks an index entry itself.
         var platform = verdict.Facts?.PlatformDigest ?? s.Candidate;
-        if (platform != s.Candidate && history.IsQuarantined(plan.Unit, platform))
+        if (platform != s.Candidate && GroupQuarantine(plan, platform) is { } quarantinedFor)
         {
             return new Unchanged(plan, CheckStatus.Quarantined,
-                $"{s.Candidate} names {platform} for this host, which failed its health gate here before; release it with 'update-agent quarantine release {plan.Unit} {platform}'", verdict);
+                $"{s.Candidate} names {platform} for this host, which failed its health gate here before; release it with 'update-agent quarantine release {quarantinedFor} {platform}'", verdict);
         }
         if (plan.RunningDigests.Contains(platform, StringComparer.Ordinal))
         {
@@ -102,7 +102,7 @@ public sealed partial class UpdateMachine(
         {
             return new Unchanged(plan, CheckStatus.Pending, $"accepted; would move to {s.Candidate}{(platform != s.Candidate ? $" ({platform} for this host)" : "")}", verdict);
         }
-        if (history.HoldReason(plan.Unit) is { } hold)
+        if (GroupHold(plan) is { } hold)
         {
             return new Unchanged(plan, CheckStatus.Held, $"accepted {s.Candidate}, but the unit is held: {hold}", verdict);
         }

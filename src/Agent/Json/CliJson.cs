@@ -9,7 +9,7 @@ namespace UpdateAgent.Json;
 internal sealed record UnitStatusDocument(
     string Unit, string Image, string RunningDigest, string? RemoteDigest, string Status, string Detail,
     DateTimeOffset LastCheck, DateTimeOffset? LastUpdate, string? LastUpdateStatus, string? Hold, IReadOnlyList<string> Quarantined,
-    VerifiedDocument? Verified);
+    VerifiedDocument? Verified, IReadOnlyList<string> Group);
 
 /// <summary>The ledger's current entry of a unit in <c>status --json</c>: what it should run, and how that was established.</summary>
 internal sealed record VerifiedDocument(string Digest, string PlatformDigest, string ImageId, string How, string Signers, DateTimeOffset At);

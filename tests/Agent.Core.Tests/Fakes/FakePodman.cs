@@ -10,6 +10,7 @@ internal sealed class FakePodman : IPodmanClient
     public Dictionary<string, string> ImageDigests { get; } = new(StringComparer.Ordinal); // image id → repo@digest
     public Dictionary<string, (string Reference, string ImageId)> Units { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> UnitLabels { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AutoUpdatePolicy> Policies { get; } = new(StringComparer.Ordinal);
     public HashSet<string> FailPullsOf { get; } = new(StringComparer.Ordinal);
     public HealthStatus Health { get; set; } = HealthStatus.None;
     public List<DiscoveryProblem> Problems { get; } = [];
@@ -30,7 +31,7 @@ internal sealed class FakePodman : IPodmanClient
     {
         Calls.Add("discover");
         var units = Units.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new ManagedUnit(
-            u.Key, AutoUpdatePolicy.Registry, u.Value.Reference, u.Value.ImageId,
+            u.Key, Policies.GetValueOrDefault(u.Key, AutoUpdatePolicy.Registry), u.Value.Reference, u.Value.ImageId,
             ImageDigests.TryGetValue(u.Value.ImageId, out var d) ? [d] : [],
             [new ManagedContainer("c-" + u.Key, u.Key.Replace(".service", "", StringComparison.Ordinal), AutoUpdatePolicy.Registry, u.Value.Reference, u.Value.ImageId, null,
                 UnitLabels.Count > 0 ? UnitLabels : new Dictionary<string, string>())])).ToList();
@@ -63,7 +64,10 @@ internal sealed class FakePodman : IPodmanClient
 
     public Task UntagImageAsync(string image, string targetTag, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<LocalTag?> ReadLocalTagAsync(string tag, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<LocalTag?> ReadLocalTagAsync(string tag, CancellationToken cancellationToken) =>
+        Task.FromResult(Tags.TryGetValue(tag, out var id)
+            ? new LocalTag(tag, id, ImageDigests.TryGetValue(id, out var d) ? [d.Split('@')[1]] : [])
+            : null);
 
     public Task<ContainerState> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
         Task.FromResult(new ContainerState("id", container, "running", true, "", Health, 0, 0, null));

@@ -14,10 +14,13 @@ internal sealed class FakeVerifier : ITrustVerifier
     public RunningImageFacts? LastRunning { get; private set; }
     /// <summary>Refuse a digest the unit moved away from, as the real verifier's replaced-digest check does.</summary>
     public bool ReplacedAreRefused { get; set; }
+    /// <summary>Called with each digest as it is verified (to change the world mid-pass).</summary>
+    public Action<string>? OnVerify { get; set; }
 
     public Task<Verdict> VerifyAsync(ImageReference image, string candidateDigest, RunningImageFacts? running, CancellationToken cancellationToken)
     {
         Verified.Add(candidateDigest);
+        OnVerify?.Invoke(candidateDigest);
         LastRunning = running;
         var outcome = Outcomes.TryGetValue(candidateDigest, out var o) ? o : VerdictOutcome.Refused;
         if (ReplacedAreRefused && running is not null && running.ReplacedDigests.Contains(candidateDigest))

@@ -14,6 +14,9 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
     /// <summary>Whether the unit is active afterwards, by image it runs.</summary>
     public Func<string, bool> ActiveWith { get; set; } = _ => true;
 
+    /// <summary>Whether a given unit is active with a given image; when set, it decides instead of <see cref="ActiveWith"/>.</summary>
+    public Func<string, string, bool>? ActiveFor { get; set; }
+
     public uint RestartCount { get; set; }
 
     public Task<JobOutcome> RestartAsync(string unit, CancellationToken cancellationToken)
@@ -29,7 +32,8 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
 
     private UnitState State(string unit)
     {
-        var active = ActiveWith(podman.Units[unit].ImageId);
+        var image = podman.Units[unit].ImageId;
+        var active = ActiveFor?.Invoke(unit, image) ?? ActiveWith(image);
         return new UnitState(unit, "loaded", active ? "active" : "failed", active ? "running" : "failed", active ? "success" : "exit-code",
             active ? 0 : 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);
     }

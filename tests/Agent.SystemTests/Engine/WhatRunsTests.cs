@@ -139,4 +139,38 @@ public sealed class WhatRunsTests(TestbedFixture testbed, ITestOutputHelper outp
         Assert.Equal((v1, "rollback"), (verified.GetProperty("platform_digest").GetString(), verified.GetProperty("how").GetString()));
         await work.StopUnitAsync();
     }
+
+    [Fact]
+    public async Task Two_units_on_one_image_are_held_and_updated_together()
+    {
+        using var work = new EngineWorkspace(testbed, "pair", UnitKind.HandWritten);
+        var v1 = await work.ReleaseAsync("1.0.0");
+        await work.ConfigureAsync();
+        await work.StartUnitAsync();
+        var sibling = work.Name + "-b";
+        await GuestUnits.InstallAndStartAsync(testbed, sibling + ".service", GuestUnits.Container(sibling, work.Latest,
+            "--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2"));
+        Assert.Equal(0, (await work.CheckAsync()).Exit);
+        (await work.AgentProcessAsync(["hold", sibling + ".service", "--reason", "change freeze", "--config", work.ConfigPath])).EnsureSuccess("hold");
+        var v2 = await work.ReleaseAsync("1.1.0");
+
+        var (_, report, _) = await work.CheckAsync();
+        output.WriteLine(report.ToString());
+        var units = report.GetProperty("units").EnumerateArray().ToDictionary(u => u.GetProperty("unit").GetString()!);
+        Assert.Equal("held", units[work.Unit].GetProperty("status").GetString());
+        Assert.Equal("held", units[sibling + ".service"].GetProperty("status").GetString());
+        Assert.Equal([sibling + ".service"], units[work.Unit].GetProperty("group").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(v1, await work.RunningDigestAsync());
+        // A restart of either unit starts what was verified for both: the shared tag did not move.
+        await testbed.ShellInGuestAsync($"systemctl restart {sibling}.service");
+        Assert.Equal(v1, (await testbed.ShellInGuestAsync($"podman inspect {sibling} --format '{{{{.ImageDigest}}}}'")).Trim());
+
+        (await work.AgentProcessAsync(["release", sibling + ".service", "--config", work.ConfigPath])).EnsureSuccess("release");
+        var (_, after, _) = await work.CheckAsync();
+        Assert.All(after.GetProperty("units").EnumerateArray(), u => Assert.Equal("updated", u.GetProperty("status").GetString()));
+        Assert.Equal(v2, await work.RunningDigestAsync());
+        Assert.Equal(v2, (await testbed.ShellInGuestAsync($"podman inspect {sibling} --format '{{{{.ImageDigest}}}}'")).Trim());
+        await testbed.RunInGuestAsync("systemctl", "stop", sibling + ".service");
+        await work.StopUnitAsync();
+    }
 }
