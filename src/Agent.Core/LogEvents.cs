@@ -32,6 +32,10 @@ public static class LogEvents
     public static readonly EventId UpdateCommitted = new(1040, nameof(UpdateCommitted));
     /// <summary>A unit that ran an unverified image runs its last verified digest again.</summary>
     public static readonly EventId UnitRestored = new(1041, nameof(UnitRestored));
+    /// <summary>Images the agent replaced and no unit keeps were removed after a commit.</summary>
+    public static readonly EventId ImagesPruned = new(1042, nameof(ImagesPruned));
+    /// <summary>An image the agent meant to remove could not be removed.</summary>
+    public static readonly EventId ImagePruneFailed = new(1043, nameof(ImagePruneFailed));
     /// <summary>A candidate failed its health gate; the previous image runs again and the candidate is quarantined.</summary>
     public static readonly EventId UpdateRolledBack = new(1050, nameof(UpdateRolledBack));
     /// <summary>An update failed; the message says what the unit runs.</summary>
@@ -67,6 +71,8 @@ public static class LogEvents
         [1030] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b30",
         [1040] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b40",
         [1041] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b41",
+        [1042] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b42",
+        [1043] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b43",
         [1050] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50",
         [1060] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b60",
         [1070] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b70",

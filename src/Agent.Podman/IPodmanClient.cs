@@ -45,6 +45,12 @@ public interface IPodmanClient
     /// <param name="cancellationToken">Stops the call.</param>
     Task UntagImageAsync(string image, string targetTag, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes an image by ID, never forced; false when a container still uses it or it is gone
+    /// (nothing to do), a <see cref="PodmanException"/> for any other failure.
+    /// </summary>
+    Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken);
+
     /// <summary>Reads which image and digests a local tag points to; <see langword="null"/> when the tag does not exist.</summary>
     /// <param name="tag">The tag (<c>repo:tag</c>).</param>
     /// <param name="cancellationToken">Stops the call.</param>

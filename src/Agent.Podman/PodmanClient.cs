@@ -90,6 +90,10 @@ public sealed class PodmanClient : IPodmanClient, IDisposable
         _images.UntagAsync(image, targetTag, cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken) =>
+        _images.RemoveAsync(imageId, cancellationToken);
+
+    /// <inheritdoc />
     public Task<LocalTag?> ReadLocalTagAsync(string tag, CancellationToken cancellationToken) => _images.ReadLocalTagAsync(tag, cancellationToken);
 
     /// <inheritdoc />

@@ -33,7 +33,7 @@ internal sealed class Rig : IDisposable
         };
         Health = new HealthGate(Units, Podman, Http, Time);
         Machine = new UpdateMachine(Podman, Verifier, Units, Health, History, NullLogger.Instance, step => Checkpoints.Add(step));
-        Engine = new UpdateEngine(Podman, Registry, Machine, History, Options, NullLogger.Instance, Time);
+        Engine = new UpdateEngine(Podman, Registry, Units, Machine, History, Options, NullLogger.Instance, Time);
         Recovery = new Recovery(Podman, Machine, History, Options, NullLogger.Instance);
     }
 

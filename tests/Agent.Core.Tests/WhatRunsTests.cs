@@ -214,4 +214,52 @@ public sealed class WhatRunsTests
         Assert.Equal("img-new", rig.RunningImage());
         Assert.Equal("img-new", rig.History.CurrentVerified("app.service")?.ImageId);
     }
+
+    [Fact]
+    public async Task Each_unit_keeps_its_last_verified_images_and_older_ones_it_replaced_are_removed()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        var digests = Enumerable.Range(0x10, 4).Select(i => $"sha256:{new string('0', 62)}{i:x2}").ToList();
+        rig.Podman.Tags["127.0.0.1:5000/acme/app:pinned-by-hand"] = "img-old";
+        foreach (var digest in digests)
+        {
+            rig.Registry.TagDigests[Rig.App] = digest;
+            rig.Verifier.Outcomes[digest] = VerdictOutcome.Accepted;
+            Assert.Equal(UpdateStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
+        }
+        // Five verified images so far (img-old and four updates); keep_images = 3 keeps the newest three.
+        Assert.Equal("img-" + digests[3], rig.RunningImage());
+        Assert.Contains("remove img-" + digests[0], rig.Podman.Calls);
+        Assert.True(rig.Podman.ImageDigests.ContainsKey("img-" + digests[1]), "the rollback image was removed");
+        Assert.True(rig.Podman.ImageDigests.ContainsKey("img-" + digests[2]));
+        // Another tag names img-old: it is not the agent's to remove.
+        Assert.DoesNotContain("remove img-old", rig.Podman.Calls);
+    }
+
+    [Fact]
+    public async Task A_unit_the_guard_kept_from_starting_a_zombie_is_restored_and_started()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        Assert.Equal(CheckStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
+        rig.Podman.ImageDigests["img-bad"] = $"{Fakes.FakePodman.Repo(Rig.App)}@{Rig.Bad}";
+        rig.Podman.Tags[Rig.App] = "img-bad";
+        rig.Podman.ContainerGone("app.service");
+
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
+    }
+
+    [Fact]
+    public async Task A_unit_whose_container_is_gone_is_not_running_never_up_to_date()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        await rig.PassAsync();
+        rig.Podman.ContainerGone("app.service");
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(CheckStatus.NotRunning, report.Status);
+        Assert.Contains("verified image", report.Detail, StringComparison.Ordinal);
+        Assert.Empty(rig.Units.Restarts);
+    }
 }

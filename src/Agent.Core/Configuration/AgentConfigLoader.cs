@@ -82,6 +82,7 @@ public static class AgentConfigLoader
                 RestartTimeout = Duration(agent, "restart_timeout", TimeSpan.FromHours(1)) ?? settings.RestartTimeout,
                 MetricsTextfileDirectory = agent.String("metrics_textfile_directory") ?? settings.MetricsTextfileDirectory,
                 OnUnverified = OnUnverified(agent) ?? settings.OnUnverified,
+                KeepImages = (int?)agent.Integer("keep_images", 2, 100) ?? settings.KeepImages,
             };
             agent.RejectUnknown();
         }

@@ -49,6 +49,9 @@ public sealed record AgentSettings
     /// <summary>What a pass does about a unit that runs an image update-agent did not verify (<c>[agent] on_unverified</c>).</summary>
     public UnverifiedAction OnUnverified { get; init; } = UnverifiedAction.Restore;
 
+    /// <summary>How many of its last verified images each unit keeps (<c>[agent] keep_images</c>, at least 2: what runs and what a rollback needs).</summary>
+    public int KeepImages { get; init; } = 3;
+
     /// <summary>Per-unit <c>on_unverified</c> (<c>[units."NAME"] on_unverified</c>).</summary>
     public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 

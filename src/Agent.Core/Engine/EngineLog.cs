@@ -47,6 +47,12 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1041, EventName = "UnitRestored", Level = LogLevel.Warning, Message = "{UNIT}: ran {IMAGE}@{FROM_DIGEST}, which update-agent did not verify; restored the verified {TO_DIGEST}: {REASON}")]
     public static partial void Restored(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string SIGNER, string REASON);
 
+    [LoggerMessage(EventId = 1042, EventName = "ImagesPruned", Level = LogLevel.Information, Message = "{UNIT}: removed {COUNT} image(s) it no longer needs (keep_images = {KEEP}): {IMAGES}")]
+    public static partial void Pruned(ILogger logger, string UNIT, int COUNT, string IMAGES, int KEEP);
+
+    [LoggerMessage(EventId = 1043, EventName = "ImagePruneFailed", Level = LogLevel.Warning, Message = "{UNIT}: could not remove image {IMAGE}: {REASON}")]
+    public static partial void PruneFailed(ILogger logger, string UNIT, string IMAGE, string REASON);
+
     [LoggerMessage(EventId = 1050, EventName = "UpdateRolledBack", Level = LogLevel.Error, Message = "{UNIT}: rolled back from {TO_DIGEST} to {FROM_DIGEST}: {REASON}")]
     public static partial void RolledBack(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);
 

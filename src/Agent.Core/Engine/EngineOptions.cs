@@ -17,6 +17,9 @@ public sealed record EngineOptions
     /// <summary>What a pass does about a unit that runs an image update-agent did not verify (<c>on_unverified</c>).</summary>
     public UnverifiedAction OnUnverified { get; init; } = UnverifiedAction.Restore;
 
+    /// <summary>How many of its last verified images each unit keeps locally (<c>keep_images</c>); older ones the agent replaced are removed after a commit.</summary>
+    public int KeepImages { get; init; } = 3;
+
     /// <summary>Per-unit <c>on_unverified</c>, by unit name.</summary>
     public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Registry;
@@ -14,10 +15,12 @@ namespace UpdateAgent.Core.Engine;
 /// A failure in one unit is that unit's report; the others go on.
 /// </summary>
 public sealed class UpdateEngine(
-    IPodmanClient podman, IRegistryClient registry, UpdateMachine machine, HistoryStore history,
+    IPodmanClient podman, IRegistryClient registry, IUnitControl units, UpdateMachine machine, HistoryStore history,
     EngineOptions options, ILogger logger, TimeProvider time)
 {
+    private readonly AbsentUnits _absent = new(podman, units, machine, history, options);
     private readonly Reporter _reporter = new(history, logger, time);
+    private readonly ImagePruner _pruner = new(podman, history, options.KeepImages, logger);
 
     /// <summary>Runs one pass.</summary>
     public async Task<PassReport> RunPassAsync(PassRequest request, CancellationToken cancellationToken)
@@ -66,11 +69,20 @@ public sealed class UpdateEngine(
                 var state = await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false);
                 reports.Add(_reporter.Report(state));
                 await KeepGroupTogetherAsync(state, reports, committed).ConfigureAwait(false);
+                if (state is Committed { Plan.IsRestore: false })
+                {
+                    await _pruner.PruneAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
             {
                 reports.Add(_reporter.Report(new Failed(plan, plan.Candidate, null, e.Message)));
             }
+        }
+        var discovered = discovery.Units.Select(u => u.UnitName).Concat(discovery.Problems.Select(p => p.UnitName ?? p.Subject)).ToHashSet(StringComparer.Ordinal);
+        foreach (var state in await _absent.JudgeAsync(discovered, request, cancellationToken).ConfigureAwait(false))
+        {
+            reports.Add(_reporter.Report(state));
         }
         var report = new PassReport(reports, candidates.Count, watch.Elapsed);
         EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);

@@ -148,6 +148,8 @@ public static class CheckStatus
     public const string Undecided = "undecided";
     /// <summary>The unit runs an image update-agent did not verify, and it was not (or could not be) restored.</summary>
     public const string Unverified = "unverified";
+    /// <summary>No container runs for a unit the agent knows (stopped, or failed to start); nothing can be judged until it runs.</summary>
+    public const string NotRunning = "not running";
     /// <summary>The unit pulls its tag on every start (<c>--pull=always|newer</c>); update-agent cannot keep it on a verified image.</summary>
     public const string Unmanageable = "unmanageable";
 }

@@ -48,6 +48,25 @@ public sealed partial class HistoryStore
     public IReadOnlyList<LedgerEntry> VerifiedHistory(string unit, int limit = 50) =>
         ReadLedger("WHERE unit = $unit AND how <> 'pending' ORDER BY id DESC LIMIT $limit", ("$unit", unit), ("$limit", limit));
 
+    /// <summary>
+    /// The local images to keep: for every unit, the images of its last <paramref name="perUnit"/>
+    /// distinct verified entries (what it runs and what a rollback or restore would need).
+    /// </summary>
+    public IReadOnlySet<string> KeptImages(int perUnit) =>
+        Query("""
+            SELECT image_id FROM (
+                SELECT image_id, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY newest DESC) AS rank
+                FROM (SELECT unit, image_id, max(id) AS newest FROM ledger WHERE how <> 'pending' AND image_id <> '' GROUP BY unit, image_id))
+            WHERE rank <= $keep
+            """, r => r.GetString(0), ("$keep", perUnit)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Images the agent moved <paramref name="unit"/> away from, or verified for it: the only ones it may remove.</summary>
+    public IReadOnlyList<string> ImagesOf(string unit) =>
+        Query("""
+            SELECT previous_image_id FROM updates WHERE unit = $unit AND status = 'updated' AND previous_image_id <> ''
+            UNION SELECT image_id FROM ledger WHERE unit = $unit AND how <> 'pending' AND image_id <> ''
+            """, r => r.GetString(0), ("$unit", unit));
+
     private void InsertLedger(long? updateId, LedgerEntry entry) =>
         Execute("""
             INSERT INTO ledger (update_id, unit, image, digest, platform_digest, image_id, how, signers, summary, at)

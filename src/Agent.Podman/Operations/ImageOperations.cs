@@ -4,7 +4,7 @@ using UpdateAgent.Podman.Transport;
 
 namespace UpdateAgent.Podman.Operations;
 
-/// <summary>Image calls: exists, inspect, pull by digest, tag, untag, and what a tag points to.</summary>
+/// <summary>Image calls: exists, inspect, pull by digest, tag, untag, remove, and what a tag points to.</summary>
 internal sealed class ImageOperations(PodmanConnection connection, ILogger logger)
 {
     private TimeSpan Timeout => connection.Options.RequestTimeout;
@@ -48,6 +48,23 @@ internal sealed class ImageOperations(PodmanConnection connection, ILogger logge
         var (repository, tag) = References.SplitTag(targetTag);
         return connection.Policy.RunAsync($"remove tag {targetTag} from image", image, Timeout,
             token => connection.Libpod.UntagAsync(image, repository, tag, token), cancellationToken);
+    }
+
+    public async Task<bool> RemoveAsync(string imageId, CancellationToken cancellationToken)
+    {
+        References.RequireName(imageId, "image");
+        try
+        {
+            // Never forced: an image a container still uses (even a stopped one) stays.
+            await connection.Policy.RunAsync("remove image", imageId, Timeout,
+                token => connection.Docker.Images.DeleteImageAsync(imageId, new ImageDeleteParameters { Force = false, NoPrune = false }, token),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PodmanException e) when (e.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 
     public async Task<LocalTag?> ReadLocalTagAsync(string tagReference, CancellationToken cancellationToken)

@@ -69,9 +69,9 @@ internal sealed class AgentServices : IAsyncDisposable
         var options = new EngineOptions
         {
             DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
-            OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified,
+            OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified, KeepImages = settings.KeepImages,
         };
-        var engine = new UpdateEngine(podman, registry, machine, history, options, logger, time);
+        var engine = new UpdateEngine(podman, registry, units, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
         return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, http);
     }

@@ -24,8 +24,23 @@ internal sealed class FakePodman : IPodmanClient
 
     public static string Repo(string reference) => reference[..reference.LastIndexOf(':')];
 
+    /// <summary>Units whose container is gone (a failed start with --rm), by unit: their reference.</summary>
+    public Dictionary<string, string> Gone { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What a start refused by the guard leaves: no container.</summary>
+    public void ContainerGone(string unit)
+    {
+        Gone[unit] = Units[unit].Reference;
+        Units.Remove(unit);
+    }
+
     /// <summary>What systemd's restart does to a podman unit: it runs whatever its reference names now.</summary>
-    public void Restarted(string unit) => Units[unit] = (Units[unit].Reference, Tags[Units[unit].Reference]);
+    public void Restarted(string unit)
+    {
+        var reference = Units.TryGetValue(unit, out var running) ? running.Reference : Gone[unit];
+        Gone.Remove(unit);
+        Units[unit] = (reference, Tags[reference]);
+    }
 
     public Task<DiscoveryResult> DiscoverUnitsAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +56,7 @@ internal sealed class FakePodman : IPodmanClient
     public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult(ImageDigests.ContainsKey(image));
 
     public Task<ImageDetails> InspectImageAsync(string image, CancellationToken cancellationToken) =>
-        Task.FromResult(new ImageDetails(image, [], [], DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+        Task.FromResult(new ImageDetails(image, Tags.Where(t => t.Value == image).Select(t => t.Key).ToList(), [], DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
 
     public Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken)
     {
@@ -62,7 +77,22 @@ internal sealed class FakePodman : IPodmanClient
         return Task.CompletedTask;
     }
 
-    public Task UntagImageAsync(string image, string targetTag, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task UntagImageAsync(string image, string targetTag, CancellationToken cancellationToken)
+    {
+        Calls.Add($"untag {image} {targetTag}");
+        Tags.Remove(targetTag);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        if (Units.Values.Any(u => u.ImageId == imageId) || !ImageDigests.Remove(imageId))
+        {
+            return Task.FromResult(false);
+        }
+        Calls.Add("remove " + imageId);
+        return Task.FromResult(true);
+    }
 
     public Task<LocalTag?> ReadLocalTagAsync(string tag, CancellationToken cancellationToken) =>
         Task.FromResult(Tags.TryGetValue(tag, out var id)

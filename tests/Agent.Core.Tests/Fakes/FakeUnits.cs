@@ -32,7 +32,11 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
 
     private UnitState State(string unit)
     {
-        var image = podman.Units[unit].ImageId;
+        if (!podman.Units.TryGetValue(unit, out var running))
+        {
+            return new UnitState(unit, "loaded", "failed", "failed", "exit-code", 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);
+        }
+        var image = running.ImageId;
         var active = ActiveFor?.Invoke(unit, image) ?? ActiveWith(image);
         return new UnitState(unit, "loaded", active ? "active" : "failed", active ? "running" : "failed", active ? "success" : "exit-code",
             active ? 0 : 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);

@@ -173,4 +173,24 @@ public sealed class WhatRunsTests(TestbedFixture testbed, ITestOutputHelper outp
         await testbed.RunInGuestAsync("systemctl", "stop", sibling + ".service");
         await work.StopUnitAsync();
     }
+
+    [Fact]
+    public async Task Old_images_the_agent_replaced_are_removed_and_the_last_verified_ones_kept()
+    {
+        using var work = new EngineWorkspace(testbed, "keep", UnitKind.HandWritten);
+        var releases = new List<string> { await work.ReleaseAsync("1.0.0") };
+        await work.ConfigureAsync(soak: "1s", agentExtra: "keep_images = 2");
+        await work.StartUnitAsync();
+        foreach (var build in new[] { "1.1.0", "1.2.0", "1.3.0" })
+        {
+            releases.Add(await work.ReleaseAsync(build));
+            var (exit, unit) = await work.CheckUnitAsync(output);
+            Assert.Equal((0, "updated"), (exit, unit.GetProperty("status").GetString()));
+        }
+        Assert.Equal(releases[3], await work.RunningDigestAsync());
+        Assert.False(await work.ImageExistsInGuestAsync(releases[0]), "1.0.0 is still there");
+        Assert.False(await work.ImageExistsInGuestAsync(releases[1]), "1.1.0 is still there");
+        Assert.True(await work.ImageExistsInGuestAsync(releases[2]), "the image a rollback needs was removed");
+        await work.StopUnitAsync();
+    }
 }

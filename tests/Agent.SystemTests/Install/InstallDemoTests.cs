@@ -109,9 +109,15 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         var refusal = Assert.Single(await JournalOfAsync("web.service", $"MESSAGE_ID={GuardId}", "UNIT=web.service"));
         Assert.Equal(verified, refusal.GetProperty("TO_DIGEST").GetString());
 
-        // Back on the verified digest, the guard lets it start.
-        await testbed.ShellInGuestAsync($"podman tag {image}@{verified} {image}:latest && systemctl start web.service");
+        // The next pass finds web.service failed with its tag on an unverified image, puts the verified
+        // digest back and starts it; the guard lets it start, and nothing calls it "up to date" meanwhile.
+        var check = await testbed.RunInGuestAsync("update-agent", "check", "--json");
+        output.WriteLine(check.StandardOutput + check.StandardError);
+        var web = JsonDocument.Parse(check.StandardOutput).RootElement.GetProperty("units").EnumerateArray()
+            .Single(u => u.GetProperty("unit").GetString() == "web.service");
+        Assert.Equal("restored", web.GetProperty("status").GetString());
         Assert.Equal("active", (await testbed.RunInGuestAsync("systemctl", "is-active", "web.service")).StandardOutput.Trim());
+        Assert.Equal(verified, (await testbed.ShellInGuestAsync("podman inspect web --format '{{.ImageDigest}}'")).Trim());
         await testbed.ShellInGuestAsync("rm -r /etc/systemd/system/web.service.d && systemctl daemon-reload");
     }
 
