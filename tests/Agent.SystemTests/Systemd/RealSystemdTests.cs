@@ -67,4 +67,27 @@ public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper o
         Assert.NotEqual(0u, journald.MainPid);
         Assert.NotNull(journald.ActiveEnterTimestamp);
     }
+
+    [Fact]
+    public async Task ExecStart_is_read_as_systemd_parsed_it_and_a_timer_has_none()
+    {
+        // Not started: LoadUnit loads it. Quoting, an escaped %, a specifier and two commands (oneshot).
+        await testbed.WriteGuestFileAsync("/etc/systemd/system/sd-exec.service", $"""
+            [Service]
+            Type=oneshot
+            ExecStart=/usr/bin/podman run --pull=newer --name sd-exec "{testbed.Registry}/systemd/exec:latest" echo 'two words' 100%%
+            ExecStart=-/usr/bin/env podman --cgroups=split run --pull always %n
+            """);
+        await testbed.ShellInGuestAsync("systemctl daemon-reload");
+        await using var systemd = await ConnectAsync();
+
+        var commands = await systemd.GetExecStartAsync("sd-exec.service");
+        output.WriteLine(string.Join("\n", commands.Select(argv => string.Join(" | ", argv))));
+        Assert.Equal(2, commands.Count);
+        Assert.Equal(["/usr/bin/podman", "run", "--pull=newer", "--name", "sd-exec", $"{testbed.Registry}/systemd/exec:latest", "echo", "two words", "100%"], commands[0]);
+        Assert.Equal(["/usr/bin/env", "podman", "--cgroups=split", "run", "--pull", "always", "sd-exec.service"], commands[1]);
+        Assert.Empty(await systemd.GetExecStartAsync("podman-auto-update.timer"));
+        Assert.Empty(await systemd.GetExecStartAsync("no-such-thing.service"));
+        await testbed.ShellInGuestAsync("rm -f /etc/systemd/system/sd-exec.service && systemctl daemon-reload");
+    }
 }
