@@ -30,6 +30,9 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
     /// <summary>Units without the Service interface: Get answers UnknownInterface, as systemd does for a timer.</summary>
     public HashSet<string> NotServices { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>GetUnitFileState's answer per unit file; others answer FileNotFound, as systemd does for a file it has not.</summary>
+    public Dictionary<string, string> UnitFileStates { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Methods that get no reply at all, as from a hung peer.</summary>
     public HashSet<string> NeverAnswered { get; } = new(StringComparer.Ordinal);
 
@@ -88,6 +91,9 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
                 break;
             case "Get":
                 ReplyProperty(context);
+                break;
+            case "GetUnitFileState":
+                ReplyUnitFileState(context, context.Request.GetBodyReader().ReadString());
                 break;
             case "ListUnitsByPatterns":
                 ReplyUnitList(context);
@@ -180,6 +186,18 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
             writer.WriteInt32(0);
         }
         writer.WriteArrayEnd(array);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private void ReplyUnitFileState(MethodContext context, string unit)
+    {
+        if (!UnitFileStates.TryGetValue(unit, out var state))
+        {
+            context.ReplyError("org.freedesktop.DBus.Error.FileNotFound", $"Unit file {unit} does not exist.");
+            return;
+        }
+        using var writer = context.CreateReplyWriter("s");
+        writer.WriteString(state);
         context.Reply(writer.CreateMessage());
     }
 

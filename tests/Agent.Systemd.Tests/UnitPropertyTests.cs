@@ -1,7 +1,7 @@
 namespace UpdateAgent.Systemd.Tests;
 
-/// <summary>Reading a service's ExecStart= commands, against a real dbus-daemon and a scripted systemd.</summary>
-public sealed class ExecStartTests
+/// <summary>Reading a service's ExecStart= commands and a unit file's state, against a real dbus-daemon and a scripted systemd.</summary>
+public sealed class UnitPropertyTests
 {
     private static readonly string[] Quadlet =
     [
@@ -76,5 +76,14 @@ public sealed class ExecStartTests
         bus.Systemd.ExecStart["big.service"] = Enumerable.Range(0, 20).Select(_ => (IReadOnlyList<string>)["/bin/true", new string('y', ExecCommands.MaxArgumentBytes)]).ToList();
         var big = await Assert.ThrowsAsync<SystemdException>(() => bus.Client.GetExecStartAsync("big.service"));
         Assert.Contains($"longer than {ExecCommands.MaxTotalBytes} bytes together", big.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_unit_file_state_is_read_and_a_missing_file_has_none()
+    {
+        await using var bus = await FakeSystemdBus.StartAsync();
+        bus.Systemd.UnitFileStates["podman-auto-update.timer"] = "enabled";
+        Assert.Equal("enabled", await bus.Client.GetUnitFileStateAsync("podman-auto-update.timer"));
+        Assert.Equal("", await bus.Client.GetUnitFileStateAsync("nothing.timer"));
     }
 }
