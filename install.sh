@@ -5,7 +5,8 @@
 #   sudo ./install.sh                  build the Native AOT binary (needs the .NET SDK) and install
 #   sudo ./install.sh --binary PATH    install a binary built elsewhere (dotnet publish ... -p:PublishAot=true)
 #   sudo ./install.sh --dry-run        print what would be done, change nothing
-#   sudo ./install.sh --uninstall      remove update-agent; re-enable podman-auto-update.timer if it was enabled
+#   sudo ./install.sh --uninstall      remove update-agent and the guard drop-ins copied as shipped; re-enable
+#                                      podman-auto-update.timer if it was enabled
 #
 # Files: /usr/lib/update-agent/ (binary, defaults), /usr/bin/update-agent, the unit, tmpfiles,
 # journal catalog, /etc/update-agent/policy.toml (only if absent) and the guard drop-in template.
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --binary) binary=$2; shift 2;;
     --uninstall) mode=uninstall; shift;;
     --dry-run) dry=yes; shift;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
@@ -47,9 +48,33 @@ if [ ! -d /run/systemd/system ] || [ "$(cat /proc/1/comm 2>/dev/null)" != system
 fi
 command -v podman >/dev/null || { echo "install.sh: podman is not installed" >&2; exit 2; }
 
+# Guard drop-ins (units/update-agent-guard.conf copied to UNIT.service.d/ as the README says): after
+# uninstall their ExecStartPre= names a binary that is gone and the unit would not start. Copies of
+# the shipped file are removed; other drop-ins that mention update-agent are listed, not touched.
+remove_guard_dropins() {
+  local dropin kept=()
+  for dropin in /etc/systemd/system/*.d/*.conf /run/systemd/system/*.d/*.conf; do
+    [ -f "$dropin" ] && grep -q 'update-agent' "$dropin" 2>/dev/null || continue
+    if [ "$(basename "$dropin")" = update-agent-guard.conf ] && { cmp -s "$dropin" "$here/units/update-agent-guard.conf" ||
+        cmp -s "$dropin" /usr/share/update-agent/update-agent-guard.conf; }; then
+      say "removing the guard drop-in $dropin"
+      run rm -f "$dropin"
+      run rmdir --ignore-fail-on-non-empty "$(dirname "$dropin")"
+    else
+      kept+=("$dropin")
+    fi
+  done
+  if [ ${#kept[@]} -gt 0 ]; then
+    say "these drop-ins mention update-agent but are not the shipped guard as it was installed, so they are kept;"
+    say "remove them (then systemctl daemon-reload), or the units they change may not start without update-agent:"
+    printf '  %s\n' "${kept[@]}"
+  fi
+}
+
 uninstall() {
   say "stopping and disabling update-agent.service"
   run systemctl disable --now update-agent.service 2>/dev/null || true
+  remove_guard_dropins
   if [ -f "$MANIFEST" ]; then
     while read -r file; do
       if [ "$file" = /etc/update-agent/policy.toml ] && ! cmp -s "$file" "$LIB/policy.example.toml" 2>/dev/null; then

@@ -55,6 +55,8 @@ public static class LogEvents
     public static readonly EventId DaemonStopping = new(1111, nameof(DaemonStopping));
     /// <summary>systemd could not be told the daemon's state (READY=1, STATUS=…); the work goes on.</summary>
     public static readonly EventId DaemonNotifyFailed = new(1112, nameof(DaemonNotifyFailed));
+    /// <summary>Another updater (podman-auto-update.timer) is on and pulls tags unverified.</summary>
+    public static readonly EventId OtherUpdaterEnabled = new(1120, nameof(OtherUpdaterEnabled));
 
     /// <summary>journald <c>MESSAGE_ID</c> (128-bit, hex) per event ID, for <c>journalctl MESSAGE_ID=…</c> and the catalog.</summary>
     public static readonly IReadOnlyDictionary<int, string> MessageIds = new Dictionary<int, string>
@@ -82,5 +84,6 @@ public static class LogEvents
         [1110] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c10",
         [1111] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c11",
         [1112] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c12",
+        [1120] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c20",
     };
 }

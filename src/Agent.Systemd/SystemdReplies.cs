@@ -7,6 +7,8 @@ internal static class SystemdReplies
 {
     public static readonly MessageValueReader<bool> Nothing = static (_, _) => true;
 
+    public static readonly MessageValueReader<string> String = static (message, _) => message.GetBodyReader().ReadString();
+
     public static readonly MessageValueReader<string> ObjectPath = static (message, _) => message.GetBodyReader().ReadObjectPathAsString();
 
     public static readonly MessageValueReader<Dictionary<string, VariantValue>> Properties =

@@ -10,6 +10,9 @@ internal static class Help
         io.containers.autoupdate and PODMAN_SYSTEMD_UNIT), resolves each image's tag, and moves a unit
         to the new digest only when the trust policy accepts it; pulls by digest, restarts through
         systemd, gates on health and rolls back to the exact previous image when the gate fails.
+        Every pass also judges what each unit RUNS: an image update-agent did not verify (a hand
+        pull, another updater, Pull=newer) is "unverified" - restored to the last verified digest
+        or reported, never "up to date"; a unit that pulls on every start is "unmanageable".
 
         FILES
           /etc/update-agent/policy.toml     trust policy (authorities, image rules)

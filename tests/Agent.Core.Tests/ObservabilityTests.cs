@@ -35,6 +35,20 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public void Metrics_show_units_that_run_what_was_not_verified_and_count_restores()
+    {
+        var metrics = new AgentMetrics();
+        metrics.Record(Report(("a", CheckStatus.Unverified, []), ("b", CheckStatus.Unmanageable, []), ("c", UpdateStatus.Restored, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
+        var text = metrics.Render(quarantined: 0);
+        Assert.Contains("update_agent_unverified_units 1", text, StringComparison.Ordinal);
+        Assert.Contains("update_agent_unmanageable_units 1", text, StringComparison.Ordinal);
+        Assert.Contains("update_agent_restores_total 1", text, StringComparison.Ordinal);
+        // A gauge: a later pass where all is verified clears it.
+        metrics.Record(Report(("a", CheckStatus.UpToDate, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
+        Assert.Contains("update_agent_unverified_units 0", metrics.Render(quarantined: 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_textfile_is_replaced_whole()
     {
         var directory = Directory.CreateTempSubdirectory("update-agent-metrics-").FullName;

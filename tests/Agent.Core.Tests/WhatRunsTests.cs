@@ -262,4 +262,36 @@ public sealed class WhatRunsTests
         Assert.Contains("verified image", report.Detail, StringComparison.Ordinal);
         Assert.Empty(rig.Units.Restarts);
     }
+
+    [Fact]
+    public async Task A_unit_that_pulls_on_start_is_unmanageable_and_never_touched()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
+        rig.Units.ExecStart["app.service"] = [["/usr/bin/podman", "run", "--name", "app", "--rm", "--pull", "newer", Rig.App]];
+        RunsZombie(rig);
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(CheckStatus.Unmanageable, report.Status);
+        Assert.Contains("Pull=missing", report.Detail, StringComparison.Ordinal);
+        Assert.Empty(rig.Verifier.Verified);
+        Assert.Empty(rig.Units.Restarts);
+        Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("pull", StringComparison.Ordinal) || c.StartsWith("tag", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_quarantined_release_pulled_by_hand_is_not_adopted_but_replaced()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
+        rig.Units.ActiveWith = image => image != "img-" + Rig.New;
+        Assert.Equal(UpdateStatus.RolledBack, Assert.Single((await rig.PassAsync()).Units).Status);
+        // Someone pulls :latest by hand (it names the quarantined release) and restarts the unit.
+        rig.Units.ActiveWith = _ => true;
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.Restarted("app.service");
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Contains("quarantined", report.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage());
+    }
 }

@@ -16,12 +16,22 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
 
     private readonly DBusConnection _connection;
     private readonly List<MethodContext> _unanswered = [];
+    private readonly Dictionary<string, string> _unitsByPath = new(StringComparer.Ordinal);
     private uint _jobId = 100;
 
     private FakeSystemd(DBusConnection connection) => _connection = connection;
 
     /// <summary>What to do when a job method is called: emit JobRemoved with a result before replying, after, or never.</summary>
     public Func<string, (string? ResultBeforeReply, string? ResultAfterReply)> JobBehaviour { get; set; } = _ => ("done", null);
+
+    /// <summary>The ExecStart commands (argv) a unit answers; a unit not named here has none.</summary>
+    public Dictionary<string, IReadOnlyList<IReadOnlyList<string>>> ExecStart { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Units without the Service interface: Get answers UnknownInterface, as systemd does for a timer.</summary>
+    public HashSet<string> NotServices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>GetUnitFileState's answer per unit file; others answer FileNotFound, as systemd does for a file it has not.</summary>
+    public Dictionary<string, string> UnitFileStates { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Methods that get no reply at all, as from a hung peer.</summary>
     public HashSet<string> NeverAnswered { get; } = new(StringComparer.Ordinal);
@@ -68,7 +78,7 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
                 context.ReplyError(SystemdNames.NoSuchUnitError, $"Unit {MissingUnit} not loaded.");
                 break;
             case "LoadUnit" or "GetUnit":
-                ReplyObjectPath(context, UnitPath);
+                ReplyObjectPath(context, PathOf(context.Request.GetBodyReader().ReadString()));
                 break;
             case "GetAll":
                 ReplyProperties(context, context.Request.GetBodyReader().ReadString() == SystemdNames.UnitInterface
@@ -80,7 +90,10 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
                     : new Dictionary<string, VariantValue> { ["Result"] = "success", ["NRestarts"] = 2u, ["ExecMainStatus"] = 0 });
                 break;
             case "Get":
-                ReplyStringVariant(context, "active");
+                ReplyProperty(context);
+                break;
+            case "GetUnitFileState":
+                ReplyUnitFileState(context, context.Request.GetBodyReader().ReadString());
                 break;
             case "ListUnitsByPatterns":
                 ReplyUnitList(context);
@@ -117,6 +130,75 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
             });
         }
         JobRequested.TrySetResult();
+    }
+
+    // systemd's object path of a unit: every byte but [A-Za-z0-9] escaped as _XX.
+    private string PathOf(string unit)
+    {
+        var path = "/org/freedesktop/systemd1/unit/" + string.Concat(unit.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : $"_{(int)c:x2}"));
+        lock (_unitsByPath)
+        {
+            _unitsByPath[path] = unit;
+        }
+        return path;
+    }
+
+    private void ReplyProperty(MethodContext context)
+    {
+        var reader = context.Request.GetBodyReader();
+        var (@interface, property) = (reader.ReadString(), reader.ReadString());
+        string unit;
+        lock (_unitsByPath)
+        {
+            unit = _unitsByPath.GetValueOrDefault(context.Request.PathAsString ?? "", "");
+        }
+        if (@interface == SystemdNames.ServiceInterface && NotServices.Contains(unit))
+        {
+            context.ReplyError("org.freedesktop.DBus.Error.UnknownInterface", $"Unknown interface {@interface}.");
+        }
+        else if (property == "ExecStart")
+        {
+            ReplyExecStart(context, ExecStart.GetValueOrDefault(unit, []));
+        }
+        else
+        {
+            ReplyStringVariant(context, "active");
+        }
+    }
+
+    private static void ReplyExecStart(MethodContext context, IReadOnlyList<IReadOnlyList<string>> commands)
+    {
+        using var writer = context.CreateReplyWriter("v");
+        writer.WriteSignature("a(sasbttttuii)");
+        var array = writer.WriteArrayStart(DBusType.Struct);
+        foreach (var argv in commands)
+        {
+            writer.WriteStructureStart();
+            writer.WriteString(argv.Count > 0 ? argv[0] : "");
+            writer.WriteArray(argv.ToArray());
+            writer.WriteBool(false);
+            for (var i = 0; i < 4; i++)
+            {
+                writer.WriteUInt64(1_700_000_000_000_000ul);
+            }
+            writer.WriteUInt32(42);
+            writer.WriteInt32(1);
+            writer.WriteInt32(0);
+        }
+        writer.WriteArrayEnd(array);
+        context.Reply(writer.CreateMessage());
+    }
+
+    private void ReplyUnitFileState(MethodContext context, string unit)
+    {
+        if (!UnitFileStates.TryGetValue(unit, out var state))
+        {
+            context.ReplyError("org.freedesktop.DBus.Error.FileNotFound", $"Unit file {unit} does not exist.");
+            return;
+        }
+        using var writer = context.CreateReplyWriter("s");
+        writer.WriteString(state);
+        context.Reply(writer.CreateMessage());
     }
 
     private static void ReplyEmpty(MethodContext context)

@@ -48,6 +48,9 @@ public sealed record UnitPlan(
     /// <summary>This "update" puts the ledger's current digest back in place of an unverified image.</summary>
     public bool IsRestore { get; init; }
 
+    /// <summary>For a restore: what runs and why it was not verified.</summary>
+    public string RestoreReason { get; init; } = "";
+
     /// <summary>The digest shown as "running": the first known, or the image ID when it has none.</summary>
     public string RunningDigest => RunningDigests.Count > 0 ? RunningDigests[0] : RunningImageId;
 

@@ -13,13 +13,20 @@ public sealed partial class UpdateMachine
     private const int MaxRunningDigests = 4;
 
     /// <summary>
-    /// What runs is judged before anything else: the ledger's current entry costs nothing; anything
+    /// What runs is judged before anything else (after whether the unit pulls on start, which makes
+    /// it unmanageable): the ledger's current entry costs nothing; anything
     /// else is verified now (registry reads only, nothing is pulled). What cannot be verified is
     /// <c>unverified</c> — restored to the ledger's digest, or reported — and never "up to date".
     /// </summary>
     private async Task<UpdateState> JudgeAsync(Judging s, CancellationToken cancellationToken)
     {
         var plan = s.Plan;
+        // A unit that pulls its tag on every start runs whatever the registry names at any restart:
+        // nothing update-agent does can keep it on a verified image, so it is not touched at all.
+        if (PullOnStart.Reason(await units.GetExecStartAsync(plan.Unit, cancellationToken).ConfigureAwait(false)) is { } pulls)
+        {
+            return new Unmanageable(plan, pulls);
+        }
         var current = history.CurrentVerified(plan.Unit);
         if (current is not null && current.IsRunBy(plan.RunningImageId, plan.RunningDigests))
         {
@@ -44,8 +51,13 @@ public sealed partial class UpdateMachine
             {
                 var verdict = await verifier.VerifyAsync(plan.Image, digest, facts(digest), cancellationToken).ConfigureAwait(false);
                 var platform = verdict.Facts?.PlatformDigest ?? digest;
+                var quarantinedFor = GroupQuarantine(plan, digest) ?? GroupQuarantine(plan, platform);
                 switch (verdict.Outcome)
                 {
+                    case VerdictOutcome.Accepted when quarantinedFor is not null:
+                        // Signed and blessed, but it failed its health gate here: it is not what this unit should run.
+                        reasons.Add($"{digest} is quarantined: it failed its health gate on {quarantinedFor}");
+                        break;
                     case VerdictOutcome.Accepted when platform == digest || plan.RunningDigests.Contains(platform, StringComparer.Ordinal):
                         var entry = history.RecordVerified(new LedgerEntry(plan.Unit, plan.ImageReference, digest, platform, plan.RunningImageId,
                             current is null ? "adopted" : "verified", Signers(verdict), Summary(verdict), default));
@@ -86,7 +98,7 @@ public sealed partial class UpdateMachine
         }
         var id = history.BeginUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, current.Digest, plan.RunningImageId,
             RestoreVerdict, current.Signers, why + (hold is null ? "" : $"; held: {hold}"));
-        return new Pulling(plan with { IsRestore = true, Verified = current }, current.Digest, current.PlatformDigest, id);
+        return new Pulling(plan with { IsRestore = true, Verified = current, RestoreReason = why }, current.Digest, current.PlatformDigest, id);
     }
 
     /// <summary>

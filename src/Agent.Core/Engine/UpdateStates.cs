@@ -60,7 +60,7 @@ public sealed record Committed(UnitPlan Plan, string Candidate, long UpdateId, H
     public override string Status => Plan.IsRestore ? UpdateStatus.Restored : UpdateStatus.Updated;
     /// <inheritdoc />
     public override string Detail => Plan.IsRestore
-        ? $"ran {Plan.RunningDigest}, which update-agent did not verify; restored the verified {Candidate}; {Health.Summary}"
+        ? $"{(Plan.RestoreReason.Length > 0 ? Plan.RestoreReason : $"ran {Plan.RunningDigest}, which update-agent did not verify")}; restored the verified {Candidate}; {Health.Summary}"
         : $"now runs {Candidate}; {Health.Summary}";
 }
 

@@ -10,6 +10,12 @@ public interface IUnitControl
 
     /// <summary>The unit's current state.</summary>
     Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The argv of each <c>ExecStart=</c> command of the unit (empty for a unit that is not a
+    /// service); throws <see cref="SystemdException"/> when it cannot be read whole.
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<string>>> GetExecStartAsync(string unit, CancellationToken cancellationToken);
 }
 
 /// <summary>The systemd manager over D-Bus as the engine's <see cref="IUnitControl"/>.</summary>
@@ -24,4 +30,8 @@ public sealed class SystemdUnitControl(SystemdManager systemd, TimeSpan jobTimeo
     /// <inheritdoc />
     public Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken) =>
         systemd.GetUnitStateAsync(unit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<string>>> GetExecStartAsync(string unit, CancellationToken cancellationToken) =>
+        systemd.GetExecStartAsync(unit, cancellationToken);
 }

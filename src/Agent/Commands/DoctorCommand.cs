@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpdateAgent.Core.Configuration;
+using UpdateAgent.Core.Updaters;
 using UpdateAgent.Hosting;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
@@ -11,7 +12,8 @@ namespace UpdateAgent.Commands;
 /// <summary>
 /// <c>update-agent doctor</c>: checks what the agent depends on — configuration and policy, file
 /// permissions, systemd over D-Bus, the Podman socket, every registry the managed units use, and
-/// the clock — and says what to fix. Exit 0 when all is well, 3 otherwise.
+/// the clock — and that no other updater (podman-auto-update.timer) works behind its back and no
+/// managed unit pulls its tag on start, and says what to fix. Exit 0 when all is well, 3 otherwise.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -44,10 +46,12 @@ internal static class DoctorCommand
             await using var systemd = await SystemdManager.ConnectAsync(settings.DBusAddress, cancellationToken).ConfigureAwait(false);
             var state = await systemd.GetUnitStateAsync("podman.socket", cancellationToken).ConfigureAwait(false);
             await Report("systemd over D-Bus", true, $"connected as {systemd.UniqueName}; podman.socket is {state.ActiveState}").ConfigureAwait(false);
+            await DoctorUpdaters.CheckAsync(systemd, TimerFiles.Host, Report, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemdException e)
         {
             await Report("systemd over D-Bus", false, e.Message, $"is dbus running and {settings.DBusAddress} reachable as root?").ConfigureAwait(false);
+            await DoctorUpdaters.CheckAsync(null, TimerFiles.Host, Report, cancellationToken).ConfigureAwait(false);
         }
 
         DiscoveryResult? found = null;
@@ -61,6 +65,10 @@ internal static class DoctorCommand
         catch (PodmanException e)
         {
             await Report("podman", false, e.Message, "systemctl enable --now podman.socket").ConfigureAwait(false);
+        }
+        if (found is not null)
+        {
+            await DoctorPullOnStart.CheckAsync(settings.DBusAddress, found.Units, Report, cancellationToken).ConfigureAwait(false);
         }
 
         var permissionProblems = FilePermissions.Check([settings.PolicyPath, .. AgentConfigLoader.DefaultFiles()]);

@@ -9,9 +9,11 @@ namespace UpdateAgent.Daemon;
 /// <summary>
 /// The daemon's work. Starting (before systemd hears READY=1): resolve updates a previous run left
 /// unfinished, and discover the units once. Then the tick loop: a pass per interval with jitter,
-/// updating only inside maintenance windows (outside them a pass only checks).
+/// updating only inside maintenance windows (outside them a pass only checks). At start and before
+/// each pass it warns while another updater (podman-auto-update.timer) is on.
 /// </summary>
-internal sealed partial class AgentDaemon(AgentServices services, PassRunner runner, ILogger<AgentDaemon> logger, TimeProvider time) : BackgroundService
+internal sealed partial class AgentDaemon(AgentServices services, PassRunner runner, OtherUpdaterWarning otherUpdaters, ILogger<AgentDaemon> logger, TimeProvider time)
+    : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,6 +22,7 @@ internal sealed partial class AgentDaemon(AgentServices services, PassRunner run
         runner.Status("discovering units");
         var found = await services.Podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         Ready(logger, found.Units.Count, found.Problems.Count);
+        await otherUpdaters.WarnAsync(cancellationToken).ConfigureAwait(false);
         runner.Status($"{found.Units.Count} units managed; first pass starting");
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -28,7 +31,11 @@ internal sealed partial class AgentDaemon(AgentServices services, PassRunner run
     {
         var loop = new TickLoop(services.Settings.Schedule, time, Random.Shared);
         return loop.RunAsync(
-            (mayUpdate, token) => runner.RunAsync(new PassRequest(DryRun: !mayUpdate), token),
+            async (mayUpdate, token) =>
+            {
+                await otherUpdaters.WarnAsync(token).ConfigureAwait(false);
+                await runner.RunAsync(new PassRequest(DryRun: !mayUpdate), token).ConfigureAwait(false);
+            },
             e => PassFailed(logger, e.Message),
             stoppingToken);
     }

@@ -73,6 +73,7 @@ internal static class RunCommand
             builder.Services.AddSingleton(metrics);
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(_ => new PassRunner(services, metrics, notifier, systemd, TimeProvider.System));
+            builder.Services.AddSingleton<OtherUpdaterWarning>();
             builder.Services.AddHostedService<AgentDaemon>();
             builder.Services.AddHostedService<Watchdog>();
             await using var app = builder.Build();

@@ -19,6 +19,9 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
 
     public uint RestartCount { get; set; }
 
+    /// <summary>The ExecStart commands (argv) by unit; a unit not named here has none.</summary>
+    public Dictionary<string, IReadOnlyList<IReadOnlyList<string>>> ExecStart { get; } = new(StringComparer.Ordinal);
+
     public Task<JobOutcome> RestartAsync(string unit, CancellationToken cancellationToken)
     {
         podman.Restarted(unit);
@@ -29,6 +32,9 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
     }
 
     public Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(State(unit));
+
+    public Task<IReadOnlyList<IReadOnlyList<string>>> GetExecStartAsync(string unit, CancellationToken cancellationToken) =>
+        Task.FromResult(ExecStart.GetValueOrDefault(unit, []));
 
     private UnitState State(string unit)
     {

@@ -79,17 +79,19 @@ internal sealed class EngineWorkspace : IDisposable
     }
 
     /// <summary>Starts the unit in the guest: a container of :latest with a health check that reads /www/health.</summary>
-    public Task StartUnitAsync() => Kind == UnitKind.Quadlet
-        ? StartQuadletUnitAsync()
+    /// <param name="pull">A pull policy for the unit's own start (<c>--pull=</c>, Quadlet <c>Pull=</c>); none by default.</param>
+    /// <param name="policy">The auto-update policy label of a hand-written unit.</param>
+    public Task StartUnitAsync(string? pull = null, string policy = "registry") => Kind == UnitKind.Quadlet
+        ? StartQuadletUnitAsync(pull)
         : GuestUnits.InstallAndStartAsync(_testbed, Unit, GuestUnits.Container(Name, Latest,
-            "--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2"));
+            $"--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2{(pull is null ? "" : $" --pull={pull}")}", policy));
 
     /// <summary>
     /// Starts the unit as a Quadlet would have it on a podman 5 host: a <c>.container</c> file with
     /// <c>AutoUpdate=registry</c> and the same health check, generated into <see cref="Unit"/> by
     /// podman's systemd generator on daemon-reload (podman ≥ 4.4: the debian13 guest).
     /// </summary>
-    private async Task StartQuadletUnitAsync()
+    private async Task StartQuadletUnitAsync(string? pull)
     {
         await _testbed.WriteGuestFileAsync($"/etc/containers/systemd/{Name}.container", $"""
             [Unit]
@@ -103,6 +105,7 @@ internal sealed class EngineWorkspace : IDisposable
             HealthCmd=cat /www/health
             HealthInterval=30s
             HealthRetries=2
+            {(pull is null ? "" : $"Pull={pull}")}
 
             [Service]
             TimeoutStartSec=60

@@ -14,11 +14,13 @@ public sealed class QuadletTests : UpdateScenarios
 {
     private const string Reason = "Quadlet came with podman 4.4; the debian12 guest has podman 4.3.1";
     private readonly TestbedFixture _testbed;
+    private readonly ITestOutputHelper _output;
 
     public QuadletTests(TestbedFixture testbed, ITestOutputHelper output) : base(testbed, output, UnitKind.Quadlet)
     {
         testbed.RequireGuest(Guests.Debian13, Reason);
         _testbed = testbed;
+        _output = output;
     }
 
     [Fact]
@@ -32,5 +34,12 @@ public sealed class QuadletTests : UpdateScenarios
         var dryRun = await _testbed.ShellInGuestAsync("podman auto-update --dry-run --format '{{.Unit}} {{.Policy}}'");
         Assert.Contains($"{work.Unit} registry", dryRun, StringComparison.Ordinal);
         await work.StopUnitAsync();
+    }
+
+    [Fact]
+    public async Task A_quadlet_unit_with_pull_newer_is_unmanageable_and_its_zombie_never_up_to_date()
+    {
+        using var work = new EngineWorkspace(_testbed, "qpull", UnitKind.Quadlet);
+        await PullOnStartScenario.RunAsync(work, _testbed, _output);
     }
 }

@@ -193,4 +193,31 @@ public sealed class WhatRunsTests(TestbedFixture testbed, ITestOutputHelper outp
         Assert.True(await work.ImageExistsInGuestAsync(releases[2]), "the image a rollback needs was removed");
         await work.StopUnitAsync();
     }
+
+    [Fact]
+    public async Task A_unit_that_pulls_newer_on_start_is_unmanageable_and_its_zombie_never_up_to_date()
+    {
+        using var work = new EngineWorkspace(testbed, "pullnewer", UnitKind.HandWritten);
+        await PullOnStartScenario.RunAsync(work, testbed, output);
+    }
+
+    [Fact]
+    public async Task Under_the_local_policy_the_unit_restarts_into_the_image_id_that_was_verified()
+    {
+        using var work = new EngineWorkspace(testbed, "local", UnitKind.HandWritten);
+        await work.ReleaseAsync("1.0.0");
+        await work.ConfigureAsync();
+        await work.StartUnitAsync(policy: "local");
+        Assert.Equal(0, (await work.CheckAsync()).Exit);
+
+        // Under "local" an operator brings images in; update-agent verifies what the local tag names and runs exactly that image.
+        var v2 = await work.ReleaseAsync("1.1.0");
+        await testbed.ShellInGuestAsync($"podman pull -q {work.Latest} >/dev/null");
+        var v2Image = (await testbed.ShellInGuestAsync($"podman image inspect {work.Repository}@{v2} --format '{{{{.Id}}}}'")).Trim();
+        var (exit, unit) = await work.CheckUnitAsync(output);
+        Assert.Equal((0, "updated"), (exit, unit.GetProperty("status").GetString()));
+        Assert.Equal(v2Image, (await testbed.ShellInGuestAsync($"podman inspect {work.Name} --format '{{{{.Image}}}}'")).Trim());
+        Assert.Equal("sha256:" + v2Image, (await work.StatusAsync()).GetProperty("verified").GetProperty("image_id").GetString());
+        await work.StopUnitAsync();
+    }
 }

@@ -15,6 +15,8 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
     private const string RefusedId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b20";
     private const string CommittedId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b40";
     private const string RolledBackId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50";
+    private const string GuardDropIn = "/etc/systemd/system/web.service.d/update-agent-guard.conf";
+    private const string OwnDropIn = "/etc/systemd/system/other-app.service.d/50-own.conf";
 
     private static string Binary
     {
@@ -86,6 +88,12 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         // Uninstall leaves the guest as it was.
         var uninstall = await testbed.ShellInGuestAsync("/tmp/update-agent-src/install.sh --uninstall");
         output.WriteLine(uninstall);
+        // The guard drop-in copied as shipped goes (its ExecStartPre= would name a binary that is gone);
+        // one the administrator wrote is listed, not touched.
+        Assert.Contains($"removing the guard drop-in {GuardDropIn}", uninstall, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await testbed.RunInGuestAsync("test", "-e", "/etc/systemd/system/web.service.d")).ExitCode);
+        Assert.Contains($"  {OwnDropIn}", uninstall, StringComparison.Ordinal);
+        await testbed.ShellInGuestAsync($"rm -r {OwnDropIn[..OwnDropIn.LastIndexOf('/')]} && systemctl daemon-reload");
         // The demo enabled the timer before installing, as on a host that used podman auto-update.
         Assert.Equal("enabled", (await testbed.RunInGuestAsync("systemctl", "is-enabled", "podman-auto-update.timer")).StandardOutput.Trim());
         foreach (var path in new[] { "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service", "/var/lib/update-agent" })
@@ -118,7 +126,8 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         Assert.Equal("restored", web.GetProperty("status").GetString());
         Assert.Equal("active", (await testbed.RunInGuestAsync("systemctl", "is-active", "web.service")).StandardOutput.Trim());
         Assert.Equal(verified, (await testbed.ShellInGuestAsync("podman inspect web --format '{{.ImageDigest}}'")).Trim());
-        await testbed.ShellInGuestAsync("rm -r /etc/systemd/system/web.service.d && systemctl daemon-reload");
+        // Left in place for the uninstall to remove; beside it, a drop-in of the administrator's own.
+        await testbed.ShellInGuestAsync($"mkdir -p {OwnDropIn[..OwnDropIn.LastIndexOf('/')]} && printf '[Service]\\nExecStartPre=/usr/bin/update-agent guard web.service\\n' > {OwnDropIn}");
     }
 
     private Task<List<JsonElement>> JournalAsync(params string[] matches) => JournalOfAsync("update-agent", matches);

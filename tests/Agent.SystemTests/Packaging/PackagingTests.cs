@@ -191,6 +191,16 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         Assert.Contains("sqlite-libs", requires.Split('\n', StringSplitOptions.TrimEntries));
         Assert.DoesNotContain("sqlite", provides, StringComparison.Ordinal);
         Assert.Contains("podman", requires.Split('\n', StringSplitOptions.TrimEntries));
+
+        // On a first install it takes over from podman-auto-update.timer only when the preset enabled
+        // the agent, recording it where install.sh does; an erase enables the timer again only then.
+        var scripts = (await ProcessRunner.RunAsync("rpm", ["-qp", "--scripts", rpm])).EnsureSuccess("rpm --scripts").StandardOutput;
+        var post = scripts[scripts.IndexOf("postinstall scriptlet", StringComparison.Ordinal)..scripts.IndexOf("preuninstall scriptlet", StringComparison.Ordinal)];
+        Assert.Contains("is-enabled --quiet update-agent.service", post, StringComparison.Ordinal);
+        Assert.Contains("disable --now podman-auto-update.timer", post, StringComparison.Ordinal);
+        Assert.Contains("/var/lib/update-agent/timer-was-enabled", post, StringComparison.Ordinal);
+        var postun = scripts[scripts.IndexOf("postuninstall scriptlet", StringComparison.Ordinal)..];
+        Assert.Contains("enable --now podman-auto-update.timer", postun, StringComparison.Ordinal);
         Assert.Contains("systemd", requires.Split('\n', StringSplitOptions.TrimEntries));
     }
 }
@@ -199,8 +209,8 @@ public sealed class PackageContentTests(ITestOutputHelper output)
 /// The DEB in the testbed guest, a real Debian with systemd and podman: dpkg -i enables and starts
 /// the agent, which finds a container unit and, with the default policy (no [[image]] rule),
 /// refuses it "no-policy"; a reinstall keeps a changed policy and the service; remove stops it
-/// and keeps configuration and state; purge leaves the guest as it was. podman-auto-update.timer
-/// is never touched.
+/// and keeps configuration and state; purge leaves the guest as it was. podman-auto-update.timer,
+/// enabled before, is disabled whenever the package enables the agent and enabled again on remove.
 /// </summary>
 [Collection(TestbedCollection.Name)]
 public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper output)
@@ -231,6 +241,7 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
         // and comes back after.
         var emptyShare = (await testbed.RunInGuestAsync("rmdir", "/usr/share/update-agent")).ExitCode == 0;
         var timerWasEnabled = (await testbed.RunInGuestAsync("systemctl", "is-enabled", "--quiet", Timer)).ExitCode == 0;
+        var timerWasActive = (await testbed.RunInGuestAsync("systemctl", "is-active", "--quiet", Timer)).ExitCode == 0;
         var image = $"{testbed.Registry}/{App}/app:latest";
         try
         {
@@ -243,14 +254,16 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             // A container unit podman auto-update would manage, for the agent to find.
             var firstDigest = await testbed.PushImageAsync(image);
             await GuestUnits.InstallAndStartAsync(testbed, $"{App}.service", GuestUnits.Container(App, image));
-            // As on a host that used podman auto-update: the timer is on, and stays on.
-            await testbed.ShellInGuestAsync($"systemctl enable {Timer}");
+            // As on a host that used podman auto-update: the timer is on; the agent takes over from it.
+            await testbed.ShellInGuestAsync($"systemctl enable --now {Timer}");
 
             var install = await Dpkg("-i", guestDeb);
-            Assert.Contains($"{Timer} is still enabled", install.StandardError, StringComparison.Ordinal);
+            Assert.Contains($"disabling {Timer}: update-agent takes over", install.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{Timer} is still enabled", install.StandardError, StringComparison.Ordinal);
             await ActiveAsync();
             Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", "update-agent"));
-            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", Timer));
+            await TimerAsync("disabled", "inactive");
+            Assert.Equal("yes", await GuestAsync("cat", "/var/lib/update-agent/timer-was-enabled"));
             Assert.Equal("700 root", await GuestAsync("stat", "-c", "%a %U", "/var/lib/update-agent"));
             // The daemon's first pass finds the unit; a new :latest is then refused under the default
             // policy (no [[image]] rule), and nothing is pulled or restarted.
@@ -276,16 +289,21 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             await Dpkg("-i", guestDeb);
             Assert.Contains("# changed by the administrator", await GuestAsync("cat", "/etc/update-agent/policy.toml"), StringComparison.Ordinal);
             await ActiveAsync();
+            await TimerAsync("disabled", "inactive");
 
-            // Remove: stopped and disabled, configuration and state kept; a reinstall enables it again.
-            await Dpkg("-r", "update-agent");
+            // Remove: stopped and disabled, the timer on again, configuration and state kept; a
+            // reinstall enables the agent again and takes over from the timer again.
+            var remove = await Dpkg("-r", "update-agent");
+            Assert.Contains($"enabling {Timer} again", remove.StandardError, StringComparison.Ordinal);
             Assert.NotEqual("active", await GuestAsync("systemctl", "is-active", "update-agent"));
+            await TimerAsync("enabled", "active");
             Assert.Equal(0, (await testbed.RunInGuestAsync("test", "-f", "/etc/update-agent/policy.toml")).ExitCode);
             Assert.Equal(0, (await testbed.RunInGuestAsync("test", "-d", "/var/lib/update-agent")).ExitCode);
             Assert.NotEqual(0, (await testbed.RunInGuestAsync("test", "-e", "/usr/bin/update-agent")).ExitCode);
             await Dpkg("-i", guestDeb);
             await ActiveAsync();
             Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", "update-agent"));
+            await TimerAsync("disabled", "inactive");
 
             // Purge: the service stops, every file, the configuration and the state go.
             await Dpkg("--purge", "update-agent");
@@ -295,13 +313,21 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             {
                 Assert.True((await testbed.RunInGuestAsync("test", "-e", path)).ExitCode != 0, $"{path} is left after dpkg --purge");
             }
-            Assert.Equal("enabled", await GuestAsync("systemctl", "is-enabled", Timer));
+            await TimerAsync("enabled", "active");
+
+            // A timer the administrator had turned off stays off when the package goes.
+            await testbed.ShellInGuestAsync($"systemctl disable --now {Timer}");
+            await Dpkg("-i", guestDeb);
+            Assert.Equal("no", await GuestAsync("cat", "/var/lib/update-agent/timer-was-enabled"));
+            await Dpkg("--purge", "update-agent");
+            await TimerAsync("disabled", "inactive");
         }
         finally
         {
             // Leave the guest as it was, whatever failed above.
             await testbed.RunInGuestAsync("dpkg", "--purge", "update-agent");
             await testbed.RunInGuestAsync("systemctl", timerWasEnabled ? "enable" : "disable", Timer);
+            await testbed.RunInGuestAsync("systemctl", timerWasActive ? "start" : "stop", Timer);
             await testbed.RunInGuestAsync("systemctl", "reset-failed", "update-agent.service");
             await testbed.RunInGuestAsync("systemctl", "stop", $"{App}.service");
             await testbed.RunInGuestAsync("rm", "-f", $"/etc/systemd/system/{App}.service");
@@ -327,6 +353,12 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
     }
 
     private async Task<string> GuestAsync(params string[] command) => (await testbed.RunInGuestAsync(command)).StandardOutput.Trim();
+
+    private async Task TimerAsync(string enabled, string active)
+    {
+        Assert.Equal(enabled, await GuestAsync("systemctl", "is-enabled", Timer));
+        Assert.Equal(active, await GuestAsync("systemctl", "is-active", Timer));
+    }
 
     private Task<string> ActiveAsync() => Poll.UntilAsync(
         () => GuestAsync("systemctl", "is-active", "update-agent"),

@@ -1,3 +1,4 @@
+using UpdateAgent.Core.Engine;
 using UpdateAgent.Systemd;
 using UpdateAgent.SystemTests.Testbed;
 
@@ -66,5 +67,57 @@ public sealed class RealSystemdTests(TestbedFixture testbed, ITestOutputHelper o
         Assert.True(journald.IsActive);
         Assert.NotEqual(0u, journald.MainPid);
         Assert.NotNull(journald.ActiveEnterTimestamp);
+    }
+
+    [Fact]
+    public async Task ExecStart_is_read_as_systemd_parsed_it_and_a_timer_has_none()
+    {
+        // Not started: LoadUnit loads it. Quoting, an escaped %, a specifier and two commands (oneshot).
+        await testbed.WriteGuestFileAsync("/etc/systemd/system/sd-exec.service", $"""
+            [Service]
+            Type=oneshot
+            ExecStart=/usr/bin/podman run --pull=newer --name sd-exec "{testbed.Registry}/systemd/exec:latest" echo 'two words' 100%%
+            ExecStart=-/usr/bin/env podman --cgroups=split run --pull always %n
+            """);
+        await testbed.ShellInGuestAsync("systemctl daemon-reload");
+        await using var systemd = await ConnectAsync();
+
+        var commands = await systemd.GetExecStartAsync("sd-exec.service");
+        output.WriteLine(string.Join("\n", commands.Select(argv => string.Join(" | ", argv))));
+        Assert.Equal(2, commands.Count);
+        Assert.Equal(["/usr/bin/podman", "run", "--pull=newer", "--name", "sd-exec", $"{testbed.Registry}/systemd/exec:latest", "echo", "two words", "100%"], commands[0]);
+        Assert.Equal(["/usr/bin/env", "podman", "--cgroups=split", "run", "--pull", "always", "sd-exec.service"], commands[1]);
+        Assert.Empty(await systemd.GetExecStartAsync("podman-auto-update.timer"));
+        Assert.Empty(await systemd.GetExecStartAsync("no-such-thing.service"));
+        await testbed.ShellInGuestAsync("rm -f /etc/systemd/system/sd-exec.service && systemctl daemon-reload");
+    }
+
+    [Fact]
+    [OnlyOnGuest(Guests.Debian13, "Quadlet came with podman 4.4; the debian12 guest has podman 4.3.1")]
+    public async Task Quadlet_units_that_pull_on_start_are_told_from_those_that_do_not()
+    {
+        testbed.RequireGuest(Guests.Debian13, "Quadlet came with podman 4.4");
+        foreach (var policy in new[] { "newer", "always", "missing" })
+        {
+            await testbed.WriteGuestFileAsync($"/etc/containers/systemd/sd-pull-{policy}.container",
+                $"[Container]\nImage={testbed.Registry}/systemd/pull:latest\nAutoUpdate=registry\nPull={policy}\n");
+        }
+        await testbed.ShellInGuestAsync("systemctl daemon-reload");
+        await using var systemd = await ConnectAsync();
+        try
+        {
+            foreach (var policy in new[] { "newer", "always" })
+            {
+                var argv = Assert.Single(await systemd.GetExecStartAsync($"sd-pull-{policy}.service"));
+                output.WriteLine(string.Join(' ', argv));
+                Assert.Equal(["--pull", policy], argv.SkipWhile(a => a != "--pull").Take(2));
+                Assert.StartsWith($"ExecStart runs 'podman run --pull {policy}'", PullOnStart.Reason([argv]), StringComparison.Ordinal);
+            }
+            Assert.Null(PullOnStart.Reason(await systemd.GetExecStartAsync("sd-pull-missing.service")));
+        }
+        finally
+        {
+            await testbed.ShellInGuestAsync("rm -f /etc/containers/systemd/sd-pull-*.container && systemctl daemon-reload");
+        }
     }
 }

@@ -7,7 +7,7 @@ public static class GuestUnits
     /// A <c>Type=notify</c> unit running one container from <paramref name="image"/> with the
     /// auto-update label; <c>PODMAN_SYSTEMD_UNIT</c> makes podman label the container with the unit.
     /// </summary>
-    public static string Container(string container, string image, string extraRunArgs = "--network none") => $"""
+    public static string Container(string container, string image, string extraRunArgs = "--network none", string policy = "registry") => $"""
         [Unit]
         Description=test container {container}
 
@@ -15,7 +15,7 @@ public static class GuestUnits
         Type=notify
         NotifyAccess=all
         Environment=PODMAN_SYSTEMD_UNIT=%n
-        ExecStart=/usr/bin/podman run --replace --rm --cgroups=split --sdnotify=conmon -d --name {container} {extraRunArgs} --label io.containers.autoupdate=registry {image}
+        ExecStart=/usr/bin/podman run --replace --rm --cgroups=split --sdnotify=conmon -d --name {container} {extraRunArgs} --label io.containers.autoupdate={policy} {image}
         ExecStop=/usr/bin/podman stop --ignore -t 2 {container}
         TimeoutStartSec=60
         """;
