@@ -60,8 +60,14 @@ if [ $system = yes ]; then
     for other in $only_elsewhere; do
       filter+=("Guest!=$other")
       printf '\n*** on %s, left out: the tests for %s only:\n' "$guest" "$other"
-      grep -rlE "OnlyOnGuest\(Guests\.$(sed 's/^./\u&/' <<< "$other")" tests/Agent.SystemTests --include='*.cs' \
-        | while read -r file; do printf '***   %s (%s)\n' "$file" "$(grep -hoE 'Reason = "[^"]*"' "$file" | head -n1 | cut -d'"' -f2)"; done
+      other_name=$(sed 's/^./\u&/' <<< "$other")
+      # The reason is the attribute's string, or the Reason constant the attribute names.
+      grep -rlE "OnlyOnGuest\(Guests\.$other_name" tests/Agent.SystemTests --include='*.cs' \
+        | while read -r file; do
+            reason=$(grep -hoE "OnlyOnGuest\(Guests\.$other_name, \"[^\"]*\"" "$file" | head -n1 | cut -d'"' -f2)
+            [ -n "$reason" ] || reason=$(grep -hoE 'Reason = "[^"]*"' "$file" | head -n1 | cut -d'"' -f2)
+            printf '***   %s (%s)\n' "$file" "$reason"
+          done
     done
     joined=$(IFS='&'; echo "${filter[*]:-}")
     UPDATE_AGENT_TESTBED_GUEST=$guest run_tests "system tests on $guest: $about" \

@@ -265,8 +265,9 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             await TimerAsync("disabled", "inactive");
             Assert.Equal("yes", await GuestAsync("cat", "/var/lib/update-agent/timer-was-enabled"));
             Assert.Equal("700 root", await GuestAsync("stat", "-c", "%a %U", "/var/lib/update-agent"));
-            // The daemon's first pass finds the unit; a new :latest is then refused under the default
-            // policy (no [[image]] rule), and nothing is pulled or restarted.
+            // The daemon's first pass finds the unit. Under the default policy (no [[image]] rule) nothing
+            // verifies what it runs, so it is "unverified" — reported, never stopped — and a new :latest
+            // is neither pulled nor restarted into.
             var status = await Poll.UntilAsync(
                 async () => (await testbed.RunInGuestAsync("update-agent", "status")).EnsureSuccess("update-agent status").StandardOutput,
                 text => text.Contains($"{App}.service", StringComparison.Ordinal), TimeSpan.FromMinutes(2), $"update-agent status listing {App}.service");
@@ -275,7 +276,8 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             var check = await testbed.RunInGuestAsync("update-agent", "check");
             output.WriteLine($"update-agent check: exit {check.ExitCode}\n{check.StandardOutput}{check.StandardError}");
             var line = check.StandardOutput.Split('\n').Single(l => l.StartsWith($"{App}.service", StringComparison.Ordinal));
-            Assert.Contains("refused", line, StringComparison.Ordinal);
+            Assert.Equal(6, check.ExitCode);
+            Assert.Contains("unverified", line, StringComparison.Ordinal);
             Assert.Contains("no-policy", line, StringComparison.Ordinal);
             Assert.Equal(firstDigest, (await testbed.ShellInGuestAsync($"podman inspect {App} --format '{{{{.ImageDigest}}}}'")).Trim());
             Assert.Equal("active", await GuestAsync("systemctl", "is-active", $"{App}.service"));
