@@ -64,8 +64,8 @@ if [ $system = yes ]; then
       # The reason is the attribute's string, or the Reason constant the attribute names.
       grep -rlE "OnlyOnGuest\(Guests\.$other_name" tests/Agent.SystemTests --include='*.cs' \
         | while read -r file; do
-            reason=$(grep -hoE "OnlyOnGuest\(Guests\.$other_name, \"[^\"]*\"" "$file" | head -n1 | cut -d'"' -f2)
-            [ -n "$reason" ] || reason=$(grep -hoE 'Reason = "[^"]*"' "$file" | head -n1 | cut -d'"' -f2)
+            reason=$(grep -hoE "OnlyOnGuest\(Guests\.$other_name, \"[^\"]*\"" "$file" | head -n1 | cut -d'"' -f2 || true)
+            [ -n "$reason" ] || reason=$(grep -hoE 'Reason = "[^"]*"' "$file" | head -n1 | cut -d'"' -f2 || true)
             printf '***   %s (%s)\n' "$file" "$reason"
           done
     done
