@@ -58,6 +58,13 @@ public static class LogEvents
     /// <summary>Another updater (podman-auto-update.timer) is on and pulls tags unverified.</summary>
     public static readonly EventId OtherUpdaterEnabled = new(1120, nameof(OtherUpdaterEnabled));
 
+    /// <summary>The Podman API connection failed during a call; it is retried once on a fresh connection (the podman adapter's event).</summary>
+    public static readonly EventId PodmanReconnecting = new(5101, nameof(PodmanReconnecting));
+    /// <summary>Discovery left a container out (the podman adapter's event; the engine logs <see cref="DiscoveryProblem"/> too).</summary>
+    public static readonly EventId PodmanDiscoveryProblem = new(5102, nameof(PodmanDiscoveryProblem));
+    /// <summary>An image was pulled by digest (the podman adapter's event).</summary>
+    public static readonly EventId ImagePulled = new(5103, nameof(ImagePulled));
+
     /// <summary>journald <c>MESSAGE_ID</c> (128-bit, hex) per event ID, for <c>journalctl MESSAGE_ID=…</c> and the catalog.</summary>
     public static readonly IReadOnlyDictionary<int, string> MessageIds = new Dictionary<int, string>
     {
@@ -85,5 +92,8 @@ public static class LogEvents
         [1111] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c11",
         [1112] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c12",
         [1120] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c20",
+        [5101] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5101",
+        [5102] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5102",
+        [5103] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5103",
     };
 }

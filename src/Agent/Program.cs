@@ -14,7 +14,11 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         try
         {
-            return await BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // SIGTERM cancels the command's token; the command then finishes or rolls back the step it is
+            // in. System.CommandLine's default would return from Main 2 s after the signal, mid-step, so
+            // the wait is the daemon's whole stop budget (the unit's TimeoutStopSec= is above it).
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = RunCommand.ShutdownTimeout };
+            return await BuildRoot().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
         }
         catch (SystemSqliteMissingException e)
         {

@@ -43,6 +43,8 @@ public sealed class ObservabilityTests
         Assert.Contains("update_agent_unverified_units 1", text, StringComparison.Ordinal);
         Assert.Contains("update_agent_unmanageable_units 1", text, StringComparison.Ordinal);
         Assert.Contains("update_agent_restores_total 1", text, StringComparison.Ordinal);
+        Assert.Contains("update_agent_units{status=\"unverified\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("update_agent_units{status=\"restored\"} 1", text, StringComparison.Ordinal);
         // A gauge: a later pass where all is verified clears it.
         metrics.Record(Report(("a", CheckStatus.UpToDate, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
         Assert.Contains("update_agent_unverified_units 0", metrics.Render(quarantined: 0), StringComparison.Ordinal);

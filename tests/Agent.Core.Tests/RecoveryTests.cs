@@ -64,11 +64,28 @@ public sealed class RecoveryTests
         using var rig = new Rig().WithApp(remote: Rig.New);
         var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag, UpdateStep.Restart, UpdateStep.HealthGate);
         rig.History.RecordIntent(id, UpdateStep.RollBack, "rolling back");
+        rig.History.Quarantine("app.service", Rig.New, "health gate failed"); // what a quarantining rollback writes first
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
         rig.Podman.Restarted("app.service");
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
         Assert.Equal(UpdateStatus.RolledBack, state.Status);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.True(rig.History.IsQuarantined("app.service", Rig.New));
+    }
+
+    [Fact]
+    public async Task Stopped_while_undoing_an_interrupted_update_the_healthy_candidate_is_not_quarantined()
+    {
+        // SIGTERM during the gate: the agent began to undo the update (no verdict on the candidate) and was stopped again.
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag, UpdateStep.Restart, UpdateStep.HealthGate);
+        rig.History.RecordIntent(id, UpdateStep.RollBack, "rolling back");
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.Restarted("app.service");
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.Abandoned, state.Status);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.False(rig.History.IsQuarantined("app.service", Rig.New));
+        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
     }
 }

@@ -64,7 +64,12 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
         }
         if (record.LastStep == UpdateStep.RollBack)
         {
-            return await machine.RunAsync(new RollingBack(plan, record.ToDigest, record.Id, "finishing an interrupted rollback", Quarantine: true), cancellationToken).ConfigureAwait(false);
+            // A rollback that quarantines writes the quarantine before it touches the host, so the store
+            // says which kind was interrupted: undoing an update the agent stopped in the middle of is
+            // not a verdict on the candidate, and must not quarantine a healthy release.
+            var quarantining = history.IsQuarantined(record.Unit, record.ToDigest);
+            return await machine.RunAsync(new RollingBack(plan, record.ToDigest, record.Id,
+                quarantining ? "finishing an interrupted rollback" : "finishing the undoing of an interrupted update", quarantining), cancellationToken).ConfigureAwait(false);
         }
         if (runsCandidate && record.LastStep is UpdateStep.Restart or UpdateStep.HealthGate)
         {

@@ -21,6 +21,7 @@ public sealed class AgentMetrics
     private long _restores;
     private long _unverified;
     private long _unmanageable;
+    private Dictionary<string, int> _unitsByStatus = new(StringComparer.Ordinal);
     private long _passes;
     private double _lastPassSeconds;
     private DateTimeOffset? _lastSuccess;
@@ -53,6 +54,11 @@ public sealed class AgentMetrics
             // Gauges of the last full picture: a person alerts on "any unit runs what was not verified".
             _unverified = report.Units.Count(u => u.Status == CheckStatus.Unverified);
             _unmanageable = report.Units.Count(u => u.Status == CheckStatus.Unmanageable);
+            if (report.Units.Count > 0)
+            {
+                // Every status word is counted, so a new one is never invisible to alerting.
+                _unitsByStatus = report.Units.GroupBy(u => u.Status, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            }
             if (report.Units.All(u => u.Status != UpdateStatus.Failed))
             {
                 _lastSuccess = finishedAt;
@@ -86,6 +92,12 @@ public sealed class AgentMetrics
             foreach (var (reason, count) in _refusalsByReason.OrderBy(r => r.Key, StringComparer.Ordinal))
             {
                 text.Append("update_agent_refusals_total{reason=\"").Append(reason).Append("\"} ").AppendLine(N(count));
+            }
+            text.AppendLine("# HELP update_agent_units Units per status at the last pass that checked any.");
+            text.AppendLine("# TYPE update_agent_units gauge");
+            foreach (var (status, count) in _unitsByStatus.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                text.Append("update_agent_units{status=\"").Append(status).Append("\"} ").AppendLine(N(count));
             }
             Metric("update_agent_quarantined_digests", "gauge", "Digests quarantined after failing a health gate.", N(quarantined));
             Metric("update_agent_last_pass_duration_seconds", "gauge", "Duration of the last pass.", N(_lastPassSeconds));

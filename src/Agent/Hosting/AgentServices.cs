@@ -19,6 +19,9 @@ internal sealed class AgentServices : IAsyncDisposable
     /// <summary>Test hook: the process kills itself (SIGKILL) right after the named step, to prove crash recovery.</summary>
     public const string FaultVariable = "UPDATE_AGENT_FAULT_KILL_AFTER";
 
+    /// <summary>Fault tests: send this process SIGTERM once the named step's outcome is journaled.</summary>
+    public const string TermFaultVariable = "UPDATE_AGENT_FAULT_TERM_AFTER";
+
     private readonly HttpClient _http;
 
     private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, SystemdManager systemd, RegistryClient registry,
@@ -78,17 +81,23 @@ internal sealed class AgentServices : IAsyncDisposable
 
     private static Action<string>? FaultCheckpoint()
     {
-        var step = Environment.GetEnvironmentVariable(FaultVariable);
-        if (string.IsNullOrEmpty(step))
+        var kill = Environment.GetEnvironmentVariable(FaultVariable);
+        var term = Environment.GetEnvironmentVariable(TermFaultVariable);
+        if (string.IsNullOrEmpty(kill) && string.IsNullOrEmpty(term))
         {
             return null;
         }
         return reached =>
         {
-            if (reached == step)
+            if (reached == kill)
             {
-                Console.Error.WriteLine($"update-agent: {FaultVariable}={step}: killing myself now");
+                Console.Error.WriteLine($"update-agent: {FaultVariable}={kill}: killing myself now");
                 Process.GetCurrentProcess().Kill();
+            }
+            else if (reached == term)
+            {
+                Console.Error.WriteLine($"update-agent: {TermFaultVariable}={term}: sending myself SIGTERM now");
+                SelfSignal.Terminate();
             }
         };
     }

@@ -48,6 +48,33 @@ public sealed class CrashRecoveryTests(TestbedFixture testbed, ITestOutputHelper
         await work.StopUnitAsync();
     }
 
+    [Fact]
+    public async Task Stopped_with_SIGTERM_during_the_health_gate_the_update_is_undone_before_exit_and_the_candidate_not_quarantined()
+    {
+        using var work = new EngineWorkspace(testbed, "term-gate");
+        var v1 = await work.ReleaseAsync("1.0.0");
+        await work.ConfigureAsync(soak: "10s");
+        await work.StartUnitAsync();
+        // A unit whose stop takes a while, as real services' do: the rollback's restart outlasts a short exit grace.
+        await testbed.ShellInGuestAsync($"mkdir -p /etc/systemd/system/{work.Unit}.d && printf '[Service]\\nExecStopPost=/bin/sleep 6\\n' > /etc/systemd/system/{work.Unit}.d/slow-stop.conf && systemctl daemon-reload");
+        var v2 = await work.ReleaseAsync("1.1.0");
+
+        // What systemctl stop sends. The process must not leave before the unit is back on a verified image.
+        var stopped = await work.CheckAsync(new Dictionary<string, string> { ["UPDATE_AGENT_FAULT_TERM_AFTER"] = "health-gate" });
+        output.WriteLine($"SIGTERM during the gate: exit {stopped.Exit}\n{stopped.Error}");
+        var row = (await work.HistoryAsync()).EnumerateArray().Single();
+        Assert.Equal("abandoned", row.GetProperty("status").GetString());
+        AssertNoGap(row);
+        Assert.Equal(v1, await work.RunningDigestAsync());
+        Assert.Equal("active", await work.UnitStateAsync());
+
+        // Stopping is no verdict on the candidate: the next pass takes it.
+        var again = await work.CheckUnitAsync(output);
+        Assert.Equal("updated", again.Unit.GetProperty("status").GetString());
+        Assert.Equal(v2, await work.RunningDigestAsync());
+        await work.StopUnitAsync();
+    }
+
     // Every step with an intent has its outcome: nothing was left half-recorded.
     private static void AssertNoGap(JsonElement row)
     {
