@@ -1,7 +1,6 @@
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
@@ -28,9 +27,9 @@ internal sealed class AbsentUnits(IPodmanClient podman, IUnitControl units, Upda
             }
             cancellationToken.ThrowIfCancellationRequested();
             var plan = new UnitPlan(check.Unit, AutoUpdatePolicy.Registry, current.Image, image, [], "", [], null, "the unit is not running",
-                options.UnitHealth.TryGetValue(check.Unit, out var health) ? health : options.DefaultHealth, request.DryRun)
+                options.HealthFor(check.Unit), request.DryRun)
             {
-                OnUnverified = options.UnitOnUnverified.TryGetValue(check.Unit, out var action) ? action : options.OnUnverified,
+                OnUnverified = options.OnUnverifiedFor(check.Unit),
             };
             try
             {
@@ -54,7 +53,7 @@ internal sealed class AbsentUnits(IPodmanClient podman, IUnitControl units, Upda
                     states.Add(await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false));
                 }
             }
-            catch (Exception e) when (e is PodmanException or SystemdException or HttpRequestException or IOException or TimeoutException)
+            catch (Exception e) when (UnitFailure.Is(e))
             {
                 states.Add(new Failed(plan, null, null, $"its containers are gone and its state could not be read: {e.Message}"));
             }

@@ -23,6 +23,12 @@ public sealed record EngineOptions
     /// <summary>Per-unit <c>on_unverified</c>, by unit name.</summary>
     public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 
+    /// <summary>The health gate configured for <paramref name="unit"/>: its own, or the default (labels are applied on top by the engine).</summary>
+    public HealthGateSettings HealthFor(string unit) => UnitHealth.TryGetValue(unit, out var configured) ? configured : DefaultHealth;
+
+    /// <summary>What to do when <paramref name="unit"/> runs an image that was not verified: its own setting, or the global one.</summary>
+    public UnverifiedAction OnUnverifiedFor(string unit) => UnitOnUnverified.TryGetValue(unit, out var action) ? action : OnUnverified;
+
     /// <summary>Per-unit health gates from configuration, by unit name; labels override them.</summary>
     public IReadOnlyDictionary<string, HealthGateSettings> UnitHealth { get; init; } = new Dictionary<string, HealthGateSettings>(StringComparer.Ordinal);
 }

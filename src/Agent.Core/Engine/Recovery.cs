@@ -46,7 +46,7 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
         var plan = new UnitPlan(record.Unit, unit?.Policy ?? AutoUpdatePolicy.Registry, record.Image, image,
             unit?.Containers.Select(c => c.Name).ToList() ?? [], record.PreviousImageId,
             record.FromDigest.Length > 0 ? [record.FromDigest] : [], record.ToDigest, null,
-            options.UnitHealth.TryGetValue(record.Unit, out var configured) ? configured : options.DefaultHealth, DryRun: false);
+            options.HealthFor(record.Unit), DryRun: false);
 
         if (record.LastStep is null or UpdateStep.Pull)
         {

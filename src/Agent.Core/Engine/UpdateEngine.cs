@@ -4,7 +4,6 @@ using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
@@ -74,7 +73,7 @@ public sealed class UpdateEngine(
                     await _pruner.PruneAsync(plan, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
+            catch (Exception e) when (UnitFailure.Is(e))
             {
                 reports.Add(_reporter.Report(new Failed(plan, plan.Candidate, null, e.Message)));
             }
@@ -117,7 +116,7 @@ public sealed class UpdateEngine(
                     CancellationToken.None).ConfigureAwait(false);
                 reports[index] = _reporter.Report(back);
             }
-            catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or TimeoutException or SystemdException)
+            catch (Exception e) when (UnitFailure.Is(e))
             {
                 history.Finish(id, UpdateStatus.Failed, e.Message);
                 reports[index] = _reporter.Report(new Failed(plan, member.Candidate, id, $"{why}; the rollback failed: {e.Message}"));
@@ -137,13 +136,12 @@ public sealed class UpdateEngine(
         var labels = unit.Containers.SelectMany(c => c.AutoUpdateLabels).GroupBy(l => l.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
         labelErrors = [];
-        var health = (options.UnitHealth.TryGetValue(unit.UnitName, out var configured) ? configured : options.DefaultHealth)
-            .WithLabels(labels, labelErrors);
+        var health = options.HealthFor(unit.UnitName).WithLabels(labels, labelErrors);
         var candidate = candidates.TryGetValue(unit.ImageReference, out var found) ? found : new ResolvedCandidate(null, null, "not resolved");
         return new UnitPlan(unit.UnitName, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
             unit.ImageId, running, candidate.Digest, candidate.Error, health, dryRun)
         {
-            OnUnverified = options.UnitOnUnverified.TryGetValue(unit.UnitName, out var action) ? action : options.OnUnverified,
+            OnUnverified = options.OnUnverifiedFor(unit.UnitName),
             CandidateImageId = candidate.LocalImageId,
         };
     }
