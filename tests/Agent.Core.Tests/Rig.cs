@@ -17,7 +17,7 @@ internal sealed class Rig : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("update-agent-core-").FullName;
 
-    public Rig(TimeSpan? soak = null, UnverifiedAction onUnverified = UnverifiedAction.Restore)
+    public Rig(TimeSpan? soak = null, UnverifiedAction onUnverified = UnverifiedAction.Restore, FaultInjector? faults = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
         Podman = new FakePodman();
@@ -31,10 +31,20 @@ internal sealed class Rig : IDisposable
             DefaultHealth = new HealthGateSettings { Soak = soak ?? TimeSpan.Zero, CheckTimeout = TimeSpan.FromSeconds(10) },
             OnUnverified = onUnverified,
         };
-        Health = new HealthGate(Units, Podman, Http, Time);
-        Machine = new UpdateMachine(Podman, Verifier, Units, Health, History, NullLogger.Instance, step => Checkpoints.Add(step));
-        Engine = new UpdateEngine(Podman, Registry, Units, Machine, History, Options, NullLogger.Instance, Time);
-        Recovery = new Recovery(Podman, Machine, History, Options, NullLogger.Instance);
+        // With a fault injector every port call (and every statement of the store) can be made to throw.
+        var podman = faults?.Wrap<UpdateAgent.Podman.IPodmanClient>(Podman) ?? Podman;
+        var units = faults?.Wrap<UpdateAgent.Core.Ports.IUnitControl>(Units) ?? Units;
+        var http = faults?.Wrap<UpdateAgent.Core.Ports.IHttpProbe>(Http) ?? Http;
+        var verifier = faults?.Wrap<UpdateAgent.Trust.Verification.ITrustVerifier>(Verifier) ?? Verifier;
+        var registry = faults?.Wrap<UpdateAgent.Trust.Registry.IRegistryClient>(Registry) ?? Registry;
+        if (faults is not null)
+        {
+            History.BeforeStatement = sql => faults.Hit("history: " + sql.TrimStart().Split(' ', '\n')[0]);
+        }
+        Health = new HealthGate(units, podman, http, Time);
+        Machine = new UpdateMachine(podman, verifier, units, Health, History, NullLogger.Instance, step => Checkpoints.Add(step));
+        Engine = new UpdateEngine(podman, registry, units, Machine, History, Options, NullLogger.Instance, Time);
+        Recovery = new Recovery(podman, Machine, History, Options, NullLogger.Instance);
     }
 
     public FakeTimeProvider Time { get; }

@@ -53,9 +53,9 @@ internal sealed class AbsentUnits(IPodmanClient podman, IUnitControl units, Upda
                     states.Add(await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false));
                 }
             }
-            catch (Exception e) when (UnitFailure.Is(e))
+            catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
             {
-                states.Add(new Failed(plan, null, null, $"its containers are gone and its state could not be read: {e.Message}"));
+                states.Add(new Failed(plan, null, null, $"its containers are gone and its state could not be read: {UnitFailure.Describe(e)}"));
             }
         }
         return states;

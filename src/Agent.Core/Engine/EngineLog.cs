@@ -59,6 +59,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1060, EventName = "UpdateFailed", Level = LogLevel.Error, Message = "{UNIT}: update of {IMAGE} to {TO_DIGEST} failed: {REASON}")]
     public static partial void Failed(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string REASON);
 
+    [LoggerMessage(EventId = 1061, EventName = "HistoryStoreFailed", Level = LogLevel.Error, Message = "the history {PATH} could not be read or written: {REASON}")]
+    public static partial void HistoryStoreFailed(ILogger logger, string PATH, string REASON);
+
     [LoggerMessage(EventId = 1070, EventName = "UpdateRecovered", Level = LogLevel.Warning, Message = "{UNIT}: interrupted update to {TO_DIGEST} resolved on start: {STATUS}: {REASON}")]
     public static partial void Recovered(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string STATUS, string REASON);
 

@@ -26,7 +26,17 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
         var results = new List<UpdateState>();
         foreach (var record in unfinished)
         {
-            var state = await ResolveOneAsync(record, discovery, cancellationToken).ConfigureAwait(false);
+            UpdateState state;
+            try
+            {
+                state = await ResolveOneAsync(record, discovery, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+            {
+                // One record that cannot be resolved now (the store, a bug) does not keep the others; it is tried again next pass.
+                EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, UpdateStatus.InProgress, $"not resolved yet: {UnitFailure.Describe(e)}");
+                continue;
+            }
             EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, state.Status, state.Detail);
             results.Add(state);
         }

@@ -46,10 +46,10 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
                 break;
             case Refused r:
                 // A refusal is news once per candidate; later passes only refresh the unit's status.
-                var last = history.UnitChecks().FirstOrDefault(c => c.Unit == plan.Unit);
+                var last = Read(() => history.UnitChecks().FirstOrDefault(c => c.Unit == plan.Unit));
                 if (last is null || last.Status != UpdateStatus.Refused || last.RemoteDigest != r.Candidate)
                 {
-                    history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UpdateStatus.Refused);
+                    Write(() => history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UpdateStatus.Refused));
                     EngineLog.Refused(logger, plan.Unit, image, from, r.Candidate, "refused", r.Detail, string.Join(",", codes));
                 }
                 break;
@@ -66,12 +66,38 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
                 EngineLog.Failed(logger, plan.Unit, image, from, to, f.Why);
                 break;
         }
-        history.RecordCheck(new UnitCheck(plan.Unit, image, from, candidate, state.Status, state.Detail, time.GetUtcNow()));
+        Write(() => history.RecordCheck(new UnitCheck(plan.Unit, image, from, candidate, state.Status, state.Detail, time.GetUtcNow())));
         return new UnitReport(plan.Unit, image, from, candidate, state.Status, state.Detail, codes, state is Committed c2 ? Signers(c2.UpdateId) : signers)
         {
             Group = plan.Group,
         };
     }
 
-    private string Signers(long updateId) => history.Get(updateId)?.Signers ?? "";
+    private string Signers(long updateId) => Read(() => history.Get(updateId)?.Signers) ?? "";
+
+    // The report of a unit never fails for the store: the outcome was already reached on the host.
+    private void Write(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e)
+        {
+            EngineLog.HistoryStoreFailed(logger, history.Path, e.Message);
+        }
+    }
+
+    private T? Read<T>(Func<T?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e)
+        {
+            EngineLog.HistoryStoreFailed(logger, history.Path, e.Message);
+            return default;
+        }
+    }
 }

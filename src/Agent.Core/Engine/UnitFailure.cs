@@ -1,14 +1,25 @@
-using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
-
 namespace UpdateAgent.Core.Engine;
 
 /// <summary>
-/// The failures of the host's parts (podman, systemd, the network, a deadline) that end one unit's
-/// work as that unit's failure, while the pass goes on with the others.
+/// The one failure rule: any exception inside one unit's work — a port's own failure or a bug —
+/// is that unit's failure, and the pass goes on with the others. Only a stop request before the
+/// host was changed ends the pass instead (nothing is left to undo).
 /// </summary>
 internal static class UnitFailure
 {
-    /// <summary>Whether <paramref name="e"/> is such a failure.</summary>
-    public static bool Is(Exception e) => e is PodmanException or SystemdException or HttpRequestException or IOException or TimeoutException;
+    /// <summary>Whether <paramref name="e"/> ends only the current unit's work (every exception but a stop request).</summary>
+    public static bool Ends(Exception e, CancellationToken stopping) => !IsStop(e, stopping);
+
+    /// <summary>Whether <paramref name="e"/> is the agent being asked to stop.</summary>
+    public static bool IsStop(Exception e, CancellationToken stopping) => e is OperationCanceledException && stopping.IsCancellationRequested;
+
+    /// <summary>
+    /// What went wrong, for a person: a port's failure speaks for itself; anything else is named as
+    /// unexpected, with its type, so a bug is not mistaken for a host problem.
+    /// </summary>
+    public static string Describe(Exception e) =>
+        e is IOException or TimeoutException or HttpRequestException or OperationCanceledException or System.Data.Common.DbException
+            || e.GetType().Namespace?.StartsWith("UpdateAgent.", StringComparison.Ordinal) == true
+            ? e.Message
+            : $"unexpected {e.GetType().Name}: {e.Message}";
 }

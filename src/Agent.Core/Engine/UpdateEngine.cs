@@ -20,12 +20,22 @@ public sealed class UpdateEngine(
     private readonly AbsentUnits _absent = new(podman, units, machine, history, options);
     private readonly Reporter _reporter = new(history, logger, time);
     private readonly ImagePruner _pruner = new(podman, history, options.KeepImages, logger);
+    private readonly Recovery _recovery = new(podman, machine, history, options, logger);
 
     /// <summary>Runs one pass.</summary>
     public async Task<PassReport> RunPassAsync(PassRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var watch = Stopwatch.StartNew();
+        // A record a failed journal write left open in an earlier pass is resolved before anything new starts.
+        try
+        {
+            await _recovery.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+        {
+            EngineLog.HistoryStoreFailed(logger, history.Path, $"open records could not be resolved before the pass: {UnitFailure.Describe(e)}");
+        }
         var discovery = await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         var reports = new List<UnitReport>();
         foreach (var problem in discovery.Problems)
@@ -63,29 +73,49 @@ public sealed class UpdateEngine(
                 reports.Add(_reporter.Report(state));
                 continue;
             }
+            var final = await RunUnitAsync(plan, cancellationToken).ConfigureAwait(false);
+            reports.Add(_reporter.Report(final));
             try
             {
-                var state = await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false);
-                reports.Add(_reporter.Report(state));
-                await KeepGroupTogetherAsync(state, reports, committed).ConfigureAwait(false);
-                if (state is Committed { Plan.IsRestore: false })
+                await KeepGroupTogetherAsync(final, reports, committed).ConfigureAwait(false);
+                if (final is Committed { Plan.IsRestore: false })
                 {
                     await _pruner.PruneAsync(plan, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (UnitFailure.Is(e))
+            catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
             {
-                reports.Add(_reporter.Report(new Failed(plan, plan.Candidate, null, e.Message)));
+                EngineLog.Failed(logger, plan.Unit, plan.ImageReference, plan.RunningDigest, plan.Candidate ?? "", $"after the update: {UnitFailure.Describe(e)}");
             }
         }
         var discovered = discovery.Units.Select(u => u.UnitName).Concat(discovery.Problems.Select(p => p.UnitName ?? p.Subject)).ToHashSet(StringComparer.Ordinal);
-        foreach (var state in await _absent.JudgeAsync(discovered, request, cancellationToken).ConfigureAwait(false))
+        try
         {
-            reports.Add(_reporter.Report(state));
+            foreach (var state in await _absent.JudgeAsync(discovered, request, cancellationToken).ConfigureAwait(false))
+            {
+                reports.Add(_reporter.Report(state));
+            }
+        }
+        catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+        {
+            EngineLog.HistoryStoreFailed(logger, history.Path, $"units that stopped running could not be judged: {UnitFailure.Describe(e)}");
         }
         var report = new PassReport(reports, candidates.Count, watch.Elapsed);
         EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);
         return report;
+    }
+
+    /// <summary>The unit's state machine from judging on; whatever escapes it (a bug) is still only this unit's failure.</summary>
+    private async Task<UpdateState> RunUnitAsync(UnitPlan plan, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await machine.RunAsync(new Judging(plan), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+        {
+            return new Failed(plan, plan.Candidate, null, UnitFailure.Describe(e));
+        }
     }
 
     /// <summary>
@@ -110,17 +140,10 @@ public sealed class UpdateEngine(
             var why = $"rolled back with its group: {failed.Plan.Unit}, which shares {reference}, failed its health gate on {failed.Candidate}";
             var previous = history.VerifiedHistory(plan.Unit, 2).Skip(1).FirstOrDefault() ?? plan.Verified;
             var id = history.BeginUpdate(plan.Unit, reference, member.Candidate, plan.RunningDigest, plan.RunningImageId, "group", "", why);
-            try
-            {
-                var back = await machine.RunAsync(new RollingBack(plan, member.Candidate, id, why, Quarantine: true, previous is null ? null : previous with { How = "rolled back" }),
-                    CancellationToken.None).ConfigureAwait(false);
-                reports[index] = _reporter.Report(back);
-            }
-            catch (Exception e) when (UnitFailure.Is(e))
-            {
-                history.Finish(id, UpdateStatus.Failed, e.Message);
-                reports[index] = _reporter.Report(new Failed(plan, member.Candidate, id, $"{why}; the rollback failed: {e.Message}"));
-            }
+            // The machine turns any failure of the rollback into the member's failure and closes the record.
+            var back = await machine.RunAsync(new RollingBack(plan, member.Candidate, id, why, Quarantine: true, previous is null ? null : previous with { How = "rolled back" }),
+                CancellationToken.None).ConfigureAwait(false);
+            reports[index] = _reporter.Report(back);
         }
     }
 
@@ -174,9 +197,9 @@ public sealed class UpdateEngine(
             }
             return new ResolvedCandidate(await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false), null, null);
         }
-        catch (Exception e) when (e is RegistryException or HttpRequestException or TimeoutException or PodmanException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
         {
-            return new ResolvedCandidate(null, null, $"could not resolve {unit.ImageReference}: {e.Message}");
+            return new ResolvedCandidate(null, null, $"could not resolve {unit.ImageReference}: {UnitFailure.Describe(e)}");
         }
     }
 

@@ -38,21 +38,31 @@ public sealed partial class UpdateMachine(
         var state = start;
         while (!state.IsTerminal)
         {
-            state = state switch
+            try
             {
-                Judging s => await JudgeAsync(s, cancellationToken).ConfigureAwait(false),
-                Checking s => Check(s),
-                Verifying s => await VerifyAsync(s, cancellationToken).ConfigureAwait(false),
-                Pulling s => await PullAsync(s, cancellationToken).ConfigureAwait(false),
-                Tagging s => await TagAsync(s).ConfigureAwait(false),
-                Restarting s => await RestartAsync(s).ConfigureAwait(false),
-                HealthGating s => await GateAsync(s, cancellationToken).ConfigureAwait(false),
-                RollingBack s => await RollBackAsync(s).ConfigureAwait(false),
-                _ => throw new InvalidOperationException($"no transition leaves {state.GetType().Name}"),
-            };
+                state = await NextAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(UnitFailure.IsStop(e, cancellationToken) && !IsUnderway(state)))
+            {
+                // The one failure rule: whatever a step throws ends this unit's update the safe way for its state.
+                state = Fail(state, e, UnitFailure.IsStop(e, cancellationToken));
+            }
         }
         return state;
     }
+
+    private async Task<UpdateState> NextAsync(UpdateState state, CancellationToken cancellationToken) => state switch
+    {
+        Judging s => await JudgeAsync(s, cancellationToken).ConfigureAwait(false),
+        Checking s => Check(s),
+        Verifying s => await VerifyAsync(s, cancellationToken).ConfigureAwait(false),
+        Pulling s => await PullAsync(s, cancellationToken).ConfigureAwait(false),
+        Tagging s => await TagAsync(s).ConfigureAwait(false),
+        Restarting s => await RestartAsync(s).ConfigureAwait(false),
+        HealthGating s => await GateAsync(s, cancellationToken).ConfigureAwait(false),
+        RollingBack s => await RollBackAsync(s).ConfigureAwait(false),
+        _ => throw new InvalidOperationException($"no transition leaves {state.GetType().Name}"),
+    };
 
     private UpdateState Check(Checking s)
     {
@@ -107,35 +117,25 @@ public sealed partial class UpdateMachine(
             return new Unchanged(plan, CheckStatus.Held, $"accepted {s.Candidate}, but the unit is held: {hold}", verdict);
         }
         cancellationToken.ThrowIfCancellationRequested(); // last point where stopping leaves nothing to undo
-        var id = history.BeginUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
-            "accepted", Signers(verdict), reasons);
-        history.RecordPending(id, plan.Unit, plan.ImageReference, s.Candidate, platform, Signers(verdict), Summary(verdict));
+        // The record and its pending ledger entry are one write: recovery never finds one without the other.
+        var id = history.BeginPendingUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
+            Signers(verdict), reasons, platform, Summary(verdict));
         return new Pulling(plan, s.Candidate, platform, id);
     }
 
     private async Task<UpdateState> PullAsync(Pulling s, CancellationToken cancellationToken)
     {
         var plan = s.Plan;
-        var reference = $"{plan.Image.Name}@{s.PullDigest}";
-        Step(plan, s.UpdateId, UpdateStep.Pull, $"pull {reference}", s.Candidate);
-        try
-        {
-            var imageId = await LocalImageAsync(plan, cancellationToken).ConfigureAwait(false)
-                ?? (await podman.PullByDigestAsync(reference, cancellationToken).ConfigureAwait(false)).ImageId;
-            history.RecordOutcome(s.UpdateId, UpdateStep.Pull, $"image {imageId}");
-            history.SetPendingImage(s.UpdateId, imageId);
-            checkpoint?.Invoke("pull");
-            return new Tagging(plan, s.Candidate, s.UpdateId, imageId);
-        }
-        catch (Exception e) when (e is PodmanException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            // Nothing on the host changed: the unit's tag still names what runs.
-            var why = e is OperationCanceledException ? "stopped during the pull" : $"pull of {reference} failed: {e.Message}";
-            history.RecordOutcome(s.UpdateId, UpdateStep.Pull, why);
-            history.Finish(s.UpdateId, UpdateStatus.Failed, why);
-            return new Failed(plan, s.Candidate, s.UpdateId, why + $"; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}");
-        }
+        Step(plan, s.UpdateId, UpdateStep.Pull, $"pull {PullReference(s)}", s.Candidate);
+        var imageId = await LocalImageAsync(plan, cancellationToken).ConfigureAwait(false)
+            ?? (await podman.PullByDigestAsync(PullReference(s), cancellationToken).ConfigureAwait(false)).ImageId;
+        history.RecordOutcome(s.UpdateId, UpdateStep.Pull, $"image {imageId}");
+        history.SetPendingImage(s.UpdateId, imageId);
+        checkpoint?.Invoke("pull");
+        return new Tagging(plan, s.Candidate, s.UpdateId, imageId);
     }
+
+    private static string PullReference(Pulling s) => $"{s.Plan.Image.Name}@{s.PullDigest}";
 
     private async Task<UpdateState> TagAsync(Tagging s)
     {
@@ -144,42 +144,23 @@ public sealed partial class UpdateMachine(
         Step(plan, s.UpdateId, UpdateStep.Tag, plan.IsRestore
             ? $"point {plan.ImageReference} at {s.CandidateImageId}"
             : $"keep {plan.RunningImageId} as {plan.RollbackTag}; point {plan.ImageReference} at {s.CandidateImageId}", s.Candidate);
-        try
+        if (!plan.IsRestore)
         {
-            if (!plan.IsRestore)
-            {
-                await podman.TagImageAsync(plan.RunningImageId, plan.RollbackTag, CancellationToken.None).ConfigureAwait(false);
-            }
-            // Every policy, local too: the unit restarts into the image that was verified, not whatever the tag names by then.
-            await podman.TagImageAsync(s.CandidateImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
-            history.RecordOutcome(s.UpdateId, UpdateStep.Tag, "tagged");
-            checkpoint?.Invoke("tag");
-            return new Restarting(plan, s.Candidate, s.UpdateId);
+            await podman.TagImageAsync(plan.RunningImageId, plan.RollbackTag, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (PodmanException e)
-        {
-            history.RecordOutcome(s.UpdateId, UpdateStep.Tag, e.Message);
-            return plan.IsRestore
-                ? FailRestore(s, $"tagging failed: {e.Message}")
-                : new RollingBack(plan, s.Candidate, s.UpdateId, $"tagging failed: {e.Message}", Quarantine: false);
-        }
+        // Every policy, local too: the unit restarts into the image that was verified, not whatever the tag names by then.
+        await podman.TagImageAsync(s.CandidateImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
+        history.RecordOutcome(s.UpdateId, UpdateStep.Tag, "tagged");
+        checkpoint?.Invoke("tag");
+        return new Restarting(plan, s.Candidate, s.UpdateId);
     }
 
     private async Task<UpdateState> RestartAsync(Restarting s)
     {
         var plan = s.Plan;
         Step(plan, s.UpdateId, UpdateStep.Restart, $"restart {plan.Unit}", s.Candidate);
-        JobOutcome job;
-        try
-        {
-            job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SystemdJobException e)
-        {
-            // We lost sight of the job; that says nothing about the image, so no quarantine.
-            history.RecordOutcome(s.UpdateId, UpdateStep.Restart, e.Message);
-            return plan.IsRestore ? FailRestore(s, e.Message) : new RollingBack(plan, s.Candidate, s.UpdateId, e.Message, Quarantine: false);
-        }
+        // A job we lost sight of says nothing about the image: it is a failure of the step (no quarantine), see Fail.
+        var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
         checkpoint?.Invoke("restart");
         var state = job.StateAfter;
         var detail = $"job {job.ResultWord}; unit {state.ActiveState}/{state.SubState}, result {state.Result}";
@@ -194,23 +175,8 @@ public sealed partial class UpdateMachine(
         var plan = s.Plan;
         Step(plan, s.UpdateId, UpdateStep.HealthGate, $"health gate: {Describe(plan.Health)}", s.Candidate);
         checkpoint?.Invoke("health-gate");
-        HealthVerdict verdict;
-        try
-        {
-            verdict = await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, "stopped before the gate finished");
-            return plan.IsRestore ? FailRestore(s, "the agent stopped during the health gate")
-                : new RollingBack(plan, s.Candidate, s.UpdateId, "the agent stopped during the health gate", Quarantine: false);
-        }
-        catch (Exception e) when (e is PodmanException or SystemdException or TimeoutException)
-        {
-            history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, e.Message);
-            return plan.IsRestore ? FailRestore(s, $"the health gate could not run: {e.Message}")
-                : new RollingBack(plan, s.Candidate, s.UpdateId, $"the health gate could not run: {e.Message}", Quarantine: false);
-        }
+        // A gate that cannot run (podman, systemd, a deadline, a stop) is not a verdict on the candidate: see Fail.
+        var verdict = await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health, cancellationToken).ConfigureAwait(false);
         history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
         if (!verdict.Healthy)
         {
@@ -225,40 +191,51 @@ public sealed partial class UpdateMachine(
     private async Task<UpdateState> RollBackAsync(RollingBack s)
     {
         var plan = s.Plan;
-        Step(plan, s.UpdateId, UpdateStep.RollBack, $"point {plan.ImageReference} back at {plan.RunningImageId}; restart {plan.Unit}", s.Candidate);
-        try
+        // Putting the previous image back must not wait on the journal: a store that cannot be written
+        // (a full disk) would otherwise leave the unit on a candidate that never passed its gate.
+        var unwritten = new List<string>();
+        Journal(unwritten, () => Step(plan, s.UpdateId, UpdateStep.RollBack, $"point {plan.ImageReference} back at {plan.RunningImageId}; restart {plan.Unit}", s.Candidate));
+        if (s.Quarantine)
         {
             // Quarantine first: a crash from here on must not let the bad digest be tried again.
-            if (s.Quarantine)
-            {
-                history.Quarantine(plan.Unit, s.Candidate, s.Why);
-                if (history.Pending(s.UpdateId) is { } pending && pending.PlatformDigest != s.Candidate)
-                {
-                    // The same bytes must not come back wrapped in a fresh index.
-                    history.Quarantine(plan.Unit, pending.PlatformDigest, s.Why);
-                }
-            }
-            var previous = await PreviousImageAsync(plan, s.Restores).ConfigureAwait(false);
-            await podman.TagImageAsync(previous, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
-            var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
-            var after = job.Succeeded
-                ? await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health with { Soak = TimeSpan.Zero }, CancellationToken.None).ConfigureAwait(false)
-                : new HealthVerdict(false, [$"restart after the rollback ended '{job.ResultWord}'"]);
-            var detail = after.Healthy ? $"previous image healthy: {after.Summary}" : $"previous image NOT healthy either: {after.Summary}";
-            history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, detail);
-            if (s.Restores is { } restored)
-            {
-                history.RecordVerified(restored);
-            }
-            history.Finish(s.UpdateId, s.Quarantine ? UpdateStatus.RolledBack : UpdateStatus.Abandoned, $"{s.Why}; {detail}");
-            return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why, after, s.Quarantine);
+            Journal(unwritten, () => QuarantineCandidate(plan, s.UpdateId, s.Candidate, s.Why));
         }
-        catch (Exception e) when (e is PodmanException or SystemdException or TimeoutException)
+        var previous = await PreviousImageAsync(plan, s.Restores).ConfigureAwait(false);
+        await podman.TagImageAsync(previous, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
+        var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
+        var after = job.Succeeded
+            ? await PreviousHealthAsync(plan).ConfigureAwait(false)
+            : new HealthVerdict(false, [$"restart after the rollback ended '{job.ResultWord}'"]);
+        var detail = after.Healthy ? $"previous image healthy: {after.Summary}" : $"previous image NOT healthy either: {after.Summary}";
+        Journal(unwritten, () => history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, detail));
+        if (s.Restores is { } restored)
         {
-            var why = $"{s.Why}; the rollback failed too: {e.Message}";
-            history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, why);
-            history.Finish(s.UpdateId, UpdateStatus.Failed, why);
-            return new Failed(plan, s.Candidate, s.UpdateId, why);
+            Journal(unwritten, () => history.RecordVerified(restored));
+        }
+        Journal(unwritten, () => history.Finish(s.UpdateId, s.Quarantine ? UpdateStatus.RolledBack : UpdateStatus.Abandoned, $"{s.Why}; {detail}"));
+        return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why + Unwritten(unwritten), after, s.Quarantine);
+    }
+
+    // The previous image is back once tagged and restarted; a health check that cannot run now does not undo that.
+    private async Task<HealthVerdict> PreviousHealthAsync(UnitPlan plan)
+    {
+        try
+        {
+            return await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health with { Soak = TimeSpan.Zero }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return new HealthVerdict(false, [$"its health could not be checked: {UnitFailure.Describe(e)}"]);
+        }
+    }
+
+    private void QuarantineCandidate(UnitPlan plan, long updateId, string candidate, string why)
+    {
+        history.Quarantine(plan.Unit, candidate, why);
+        if (history.Pending(updateId) is { } pending && pending.PlatformDigest != candidate)
+        {
+            // The same bytes must not come back wrapped in a fresh index.
+            history.Quarantine(plan.Unit, pending.PlatformDigest, why);
         }
     }
 
@@ -305,21 +282,6 @@ public sealed partial class UpdateMachine(
             _ => $"rolling back {plan.Unit}",
         });
         EngineLog.Step(logger, plan.Unit, intent, plan.ImageReference, candidate);
-    }
-
-    private UpdateState FailRestore(UpdateState s, string why)
-    {
-        var (candidate, id) = s switch
-        {
-            Tagging t => (t.Candidate, t.UpdateId),
-            Restarting r => (r.Candidate, r.UpdateId),
-            HealthGating g => (g.Candidate, g.UpdateId),
-            _ => throw new InvalidOperationException($"a restore does not fail from {s.GetType().Name}"),
-        };
-        // Never back onto the unverified image: the unit stays on the verified one, and a person is told.
-        var message = $"restoring the verified {candidate} failed: {why}; the unit stays on it rather than return to the unverified {s.Plan.RunningDigest}";
-        history.Finish(id, UpdateStatus.Failed, message);
-        return new Failed(s.Plan, candidate, id, message);
     }
 
     internal static string Summary(Verdict verdict) =>

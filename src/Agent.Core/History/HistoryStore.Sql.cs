@@ -11,8 +11,12 @@ public sealed partial class HistoryStore
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
+    /// <summary>Tests: called with each statement before it runs, to make the store fail at a chosen call.</summary>
+    internal Action<string>? BeforeStatement { get; set; }
+
     private SqliteCommand Command(string sql, (string Name, object? Value)[] parameters)
     {
+        BeforeStatement?.Invoke(sql);
         var command = _connection.CreateCommand();
 #pragma warning disable CA2100 // every statement is a constant of this class; values go through parameters
         command.CommandText = sql;
@@ -51,6 +55,28 @@ public sealed partial class HistoryStore
                     using var rollback = Command("ROLLBACK;", []);
                     try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction was open */ }
                 }
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/>'s statements as one transaction.</summary>
+    private T Atomically<T>(Func<T> body)
+    {
+        lock (_gate)
+        {
+            Execute("BEGIN IMMEDIATE;");
+            try
+            {
+                var result = body();
+                Execute("COMMIT;");
+                return result;
+            }
+            catch (Exception)
+            {
+                // Whatever failed, the transaction must not stay open on this connection.
+                using var rollback = Command("ROLLBACK;", []);
+                try { rollback.ExecuteNonQuery(); } catch (SqliteException) { /* no transaction was open */ }
                 throw;
             }
         }

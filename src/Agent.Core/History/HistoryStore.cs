@@ -18,11 +18,15 @@ public sealed partial class HistoryStore : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
 
-    private HistoryStore(SqliteConnection connection, TimeProvider time)
+    private HistoryStore(SqliteConnection connection, string path, TimeProvider time)
     {
         _connection = connection;
+        Path = path;
         _time = time;
     }
+
+    /// <summary>The store's file, for messages that must name it.</summary>
+    public string Path { get; }
 
     /// <summary>
     /// Opens (creating if needed) the store at <paramref name="path"/>. Throws
@@ -32,13 +36,13 @@ public sealed partial class HistoryStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         SystemSqlite.EnsureLoaded();
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
         {
             Directory.CreateDirectory(directory);
         }
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        var store = new HistoryStore(connection, time ?? TimeProvider.System);
+        var store = new HistoryStore(connection, path, time ?? TimeProvider.System);
         // WAL + full sync: a record that was written survives a SIGKILL or power loss right after.
         store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
         // One transaction: each statement on its own would be a commit, and a sync, of its own.
@@ -74,6 +78,24 @@ public sealed partial class HistoryStore : IDisposable
             VALUES ($unit, $image, $from, $to, $previous, $verdict, $signers, $reasons, $status, $now) RETURNING id
             """, ("$unit", unit), ("$image", image), ("$from", fromDigest), ("$to", toDigest), ("$previous", previousImageId),
             ("$verdict", verdict), ("$signers", signers), ("$reasons", reasons), ("$status", UpdateStatus.InProgress), ("$now", Now()));
+
+    /// <summary>
+    /// Starts the record of an accepted update and its pending ledger entry in one transaction, so
+    /// no record exists without the digests it is about.
+    /// </summary>
+    public long BeginPendingUpdate(string unit, string image, string fromDigest, string toDigest, string previousImageId,
+        string signers, string reasons, string platformDigest, string summary) =>
+        Atomically(() =>
+        {
+            var id = BeginUpdate(unit, image, fromDigest, toDigest, previousImageId, "accepted", signers, reasons);
+            RecordPending(id, unit, image, toDigest, platformDigest, signers, summary);
+            return id;
+        });
+
+    /// <summary>How many updates of <paramref name="unit"/> to <paramref name="digest"/> were abandoned (undone without a verdict).</summary>
+    public int AbandonedAttempts(string unit, string digest) =>
+        Scalar<int>("SELECT count(*) FROM updates WHERE unit = $unit AND to_digest = $digest AND status = $status",
+            ("$unit", unit), ("$digest", digest), ("$status", UpdateStatus.Abandoned));
 
     /// <summary>Records a refusal (or any outcome reached without touching the host) as a finished row.</summary>
     public long RecordFinished(string unit, string image, string fromDigest, string toDigest, string verdict, string signers, string reasons, string status)

@@ -1,0 +1,128 @@
+using UpdateAgent.Core.History;
+
+namespace UpdateAgent.Core.Engine;
+
+public sealed partial class UpdateMachine
+{
+    /// <summary>
+    /// Whether an update record exists for the state, so a stop request is finished (the record
+    /// closed, the host put back) rather than dropped.
+    /// </summary>
+    private static bool IsUnderway(UpdateState state) => state is Pulling or Tagging or Restarting or HealthGating or RollingBack;
+
+    /// <summary>
+    /// The one failure rule, by state: before an update record exists nothing changed, so the unit
+    /// simply failed; during the pull the tag still names what runs, so the record is closed; from
+    /// tagging on the host may have changed, so the previous image is put back (a restore, which
+    /// must never return to the unverified image, stays on the verified one); a failed rollback
+    /// is a failure a person must see. The record is never left "in progress" while the store can
+    /// be written at all.
+    /// </summary>
+    private UpdateState Fail(UpdateState s, Exception e, bool stopped)
+    {
+        var what = UnitFailure.Describe(e);
+        var plan = s.Plan;
+        switch (s)
+        {
+            case Pulling p:
+            {
+                var why = stopped ? "stopped during the pull" : $"pull of {PullReference(p)} failed: {what}";
+                var unwritten = CloseRecord(p.UpdateId, UpdateStep.Pull, why, UpdateStatus.Failed);
+                return new Failed(plan, p.Candidate, p.UpdateId,
+                    $"{why}; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}{Unwritten(unwritten)}");
+            }
+            case Tagging or Restarting or HealthGating:
+            {
+                var (candidate, id, step) = Underway(s);
+                var why = stopped ? $"the agent stopped during the {Words(step)}" : $"{Words(step)} failed: {what}";
+                var unwritten = new List<string>();
+                Journal(unwritten, () => history.RecordOutcome(id, step, why));
+                if (plan.IsRestore)
+                {
+                    return FailRestore(s, why);
+                }
+                // Not a verdict on the candidate (no quarantine) — unless a gate that cannot run keeps
+                // coming back for it: then it would restart the unit twice on every pass, for ever.
+                var again = !stopped && step == UpdateStep.HealthGate && Read(() => history.AbandonedAttempts(plan.Unit, candidate), 0) > 0;
+                return new RollingBack(plan, candidate, id, again ? $"{why}; its health gate could not run on an earlier attempt either" : why, Quarantine: again);
+            }
+            case RollingBack r:
+            {
+                var why = $"{r.Why}; the rollback failed too: {what}";
+                var unwritten = CloseRecord(r.UpdateId, UpdateStep.RollBack, why, UpdateStatus.Failed);
+                return new Failed(plan, r.Candidate, r.UpdateId, why + Unwritten(unwritten));
+            }
+            default:
+                // Judging, checking, verifying: no record and nothing on the host changed.
+                return new Failed(plan, s is Verifying v ? v.Candidate : plan.Candidate, null, $"{what}; nothing was changed, it still runs {plan.RunningDigest}");
+        }
+    }
+
+    private UpdateState FailRestore(UpdateState s, string why)
+    {
+        var (candidate, id, _) = Underway(s);
+        // Never back onto the unverified image: the unit stays on the verified one, and a person is told.
+        var message = $"restoring the verified {candidate} failed: {why}; the unit stays on it rather than return to the unverified {s.Plan.RunningDigest}";
+        var unwritten = new List<string>();
+        Journal(unwritten, () => history.Finish(id, UpdateStatus.Failed, message));
+        return new Failed(s.Plan, candidate, id, message + Unwritten(unwritten));
+    }
+
+    private static (string Candidate, long UpdateId, UpdateStep Step) Underway(UpdateState s) => s switch
+    {
+        Tagging t => (t.Candidate, t.UpdateId, UpdateStep.Tag),
+        Restarting r => (r.Candidate, r.UpdateId, UpdateStep.Restart),
+        HealthGating g => (g.Candidate, g.UpdateId, UpdateStep.HealthGate),
+        _ => throw new InvalidOperationException($"{s.GetType().Name} is not a step that changes the host"),
+    };
+
+    private static string Words(UpdateStep step) => step switch
+    {
+        UpdateStep.Tag => "tagging",
+        UpdateStep.Restart => "restart",
+        UpdateStep.HealthGate => "health gate",
+        UpdateStep.Pull => "pull",
+        _ => "rollback",
+    };
+
+    private List<string> CloseRecord(long updateId, UpdateStep step, string why, string status)
+    {
+        var unwritten = new List<string>();
+        Journal(unwritten, () => history.RecordOutcome(updateId, step, why));
+        Journal(unwritten, () => history.Finish(updateId, status, why));
+        return unwritten;
+    }
+
+    /// <summary>
+    /// Writes to the journal on a failure path: a store that cannot be written must not stop the
+    /// host from being put back. What could not be written is collected, logged and reported; the
+    /// record stays open for the recovery at the start of the next pass.
+    /// </summary>
+    private void Journal(List<string> unwritten, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e)
+        {
+            unwritten.Add(e.Message);
+            EngineLog.HistoryStoreFailed(logger, history.Path, e.Message);
+        }
+    }
+
+    private static T Read<T>(Func<T> read, T fallback)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception)
+        {
+            return fallback;
+        }
+    }
+
+    private static string Unwritten(List<string> unwritten) =>
+        unwritten.Count == 0 ? "" : $"; the history could not be written ({unwritten[0]}), the next pass resolves the record";
+}
