@@ -42,6 +42,8 @@ public static class LogEvents
     public static readonly EventId UpdateFailed = new(1060, nameof(UpdateFailed));
     /// <summary>The history store could not be written; the unit's work failed or was undone, and the record is resolved by the next pass.</summary>
     public static readonly EventId HistoryStoreFailed = new(1061, nameof(HistoryStoreFailed));
+    /// <summary>History older than <c>history_days</c> was removed.</summary>
+    public static readonly EventId HistoryPruned = new(1062, nameof(HistoryPruned));
     /// <summary>An update interrupted by a crash or stop was resolved on start.</summary>
     public static readonly EventId UpdateRecovered = new(1070, nameof(UpdateRecovered));
     /// <summary>Discovery could not take a container or unit in.</summary>
@@ -87,6 +89,7 @@ public static class LogEvents
         [1050] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50",
         [1060] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b60",
         [1061] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b61",
+        [1062] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b62",
         [1070] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b70",
         [1080] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b80",
         [1090] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b90",

@@ -20,9 +20,9 @@ public static class Program
             var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = RunCommand.ShutdownTimeout };
             return await BuildRoot().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
         }
-        catch (SystemSqliteMissingException e)
+        catch (Exception e) when (e is SystemSqliteMissingException or HistoryStoreException)
         {
-            // A missing OS library is a setup problem with one fix; a stack trace would hide it.
+            // A missing OS library or a damaged store is a problem with one fix; a stack trace would hide it.
             await Console.Error.WriteLineAsync($"update-agent: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Unavailable;
         }

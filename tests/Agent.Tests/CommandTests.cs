@@ -80,8 +80,26 @@ public sealed class CommandTests
         await File.WriteAllTextAsync(Path.Combine(cli.Folder, "state", "history.db"), new string('x', 8192));
         var (exit, _, error) = await cli.RunAsync("guard", "app.service", "--config", config);
         Assert.Equal(ExitCodes.Refused, exit);
-        Assert.Contains("cannot be read", error, StringComparison.Ordinal);
+        Assert.Contains($"the history store {Path.Combine(cli.Folder, "state", "history.db")} cannot be opened", error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task The_daemon_does_not_start_on_a_corrupt_history_store_and_says_which_file_in_one_line()
+    {
+        using var cli = new CliRunner();
+        var config = cli.Config();
+        var store = Path.Combine(cli.Folder, "state", "history.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(store)!);
+        await File.WriteAllTextAsync(store, "SQLite format 3\0" + new string('x', 8192));
+        var (exit, _, error) = await cli.RunAsync("run", "--config", config);
+        Assert.Equal(ExitCodes.Unavailable, exit);
+        Assert.StartsWith($"update-agent run: the history store {store} ", error, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        var guard = await cli.RunAsync("guard", "app.service", "--config", config);
+        Assert.Equal(ExitCodes.Refused, guard.Exit);
+        Assert.Contains(error["update-agent run: ".Length..].Trim(), guard.Error, StringComparison.Ordinal);
     }
 
     [Fact]

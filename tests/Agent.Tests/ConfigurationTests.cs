@@ -21,6 +21,7 @@ public sealed class ConfigurationTests
             state_directory = "/srv/ua"
             restart_timeout = "2m"
             api_group = "ops"
+            history_days = 90
             [schedule]
             interval = "30m"
             jitter = "5m"
@@ -44,6 +45,7 @@ public sealed class ConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.UnitHealth["app.service"].Soak);
         Assert.Equal(new Uri("http://127.0.0.1:8080/health"), settings.UnitHealth["app.service"].HttpProbe);
         Assert.Equal("slack", settings.WebhookFormat);
+        Assert.Equal(90, settings.HistoryDays);
     }
 
     [Fact]
@@ -52,6 +54,7 @@ public sealed class ConfigurationTests
         var (_, errors) = Parse("""
             [agent]
             restart_timout = "2m"
+            history_days = 0
             [schedule]
             interval = "soon"
             windows = ["Funday 02:00-03:00"]
@@ -72,7 +75,8 @@ public sealed class ConfigurationTests
         Assert.Contains(text, e => e.Contains("notify.webhook: must be an http(s) URL", StringComparison.Ordinal));
         Assert.Contains(text, e => e.Contains("notify.format:", StringComparison.Ordinal));
         Assert.Contains(text, e => e.Contains("colour", StringComparison.Ordinal));
-        Assert.Equal(8, errors.Count);
+        Assert.Contains(text, e => e.Contains("agent.history_days:", StringComparison.Ordinal));
+        Assert.Equal(9, errors.Count);
     }
 
     [Fact]

@@ -83,6 +83,7 @@ public static class AgentConfigLoader
                 MetricsTextfileDirectory = agent.String("metrics_textfile_directory") ?? settings.MetricsTextfileDirectory,
                 OnUnverified = OnUnverified(agent) ?? settings.OnUnverified,
                 KeepImages = (int?)agent.Integer("keep_images", 2, 100) ?? settings.KeepImages,
+                HistoryDays = (int?)agent.Integer("history_days", 1, 36500) ?? settings.HistoryDays,
             };
             agent.RejectUnknown();
         }

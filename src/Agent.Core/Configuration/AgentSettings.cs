@@ -52,6 +52,9 @@ public sealed record AgentSettings
     /// <summary>How many of its last verified images each unit keeps (<c>[agent] keep_images</c>, at least 2: what runs and what a rollback needs).</summary>
     public int KeepImages { get; init; } = 3;
 
+    /// <summary>How many days of finished history the store keeps (<c>[agent] history_days</c>); see <c>HistoryStore.Prune</c> for what stays longer.</summary>
+    public int HistoryDays { get; init; } = 365;
+
     /// <summary>Per-unit <c>on_unverified</c> (<c>[units."NAME"] on_unverified</c>).</summary>
     public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 

@@ -62,6 +62,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1061, EventName = "HistoryStoreFailed", Level = LogLevel.Error, Message = "the history {PATH} could not be read or written: {REASON}")]
     public static partial void HistoryStoreFailed(ILogger logger, string PATH, string REASON);
 
+    [LoggerMessage(EventId = 1062, EventName = "HistoryPruned", Level = LogLevel.Information, Message = "removed {COUNT} history records older than {DAYS} days (history_days)")]
+    public static partial void HistoryPruned(ILogger logger, int COUNT, int DAYS);
+
     [LoggerMessage(EventId = 1070, EventName = "UpdateRecovered", Level = LogLevel.Warning, Message = "{UNIT}: interrupted update to {TO_DIGEST} resolved on start: {STATUS}: {REASON}")]
     public static partial void Recovered(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST, string STATUS, string REASON);
 

@@ -20,6 +20,9 @@ public sealed record EngineOptions
     /// <summary>How many of its last verified images each unit keeps locally (<c>keep_images</c>); older ones the agent replaced are removed after a commit.</summary>
     public int KeepImages { get; init; } = 3;
 
+    /// <summary>How long finished history is kept (<c>history_days</c>); pruned at most once a day, after a pass.</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Per-unit <c>on_unverified</c>, by unit name.</summary>
     public IReadOnlyDictionary<string, UnverifiedAction> UnitOnUnverified { get; init; } = new Dictionary<string, UnverifiedAction>(StringComparer.Ordinal);
 

@@ -21,6 +21,7 @@ public sealed class UpdateEngine(
     private readonly Reporter _reporter = new(history, logger, time);
     private readonly ImagePruner _pruner = new(podman, history, options.KeepImages, logger);
     private readonly Recovery _recovery = new(podman, machine, history, options, logger);
+    private DateTimeOffset? _lastPrune;
 
     /// <summary>Runs one pass.</summary>
     public async Task<PassReport> RunPassAsync(PassRequest request, CancellationToken cancellationToken)
@@ -100,9 +101,33 @@ public sealed class UpdateEngine(
         {
             EngineLog.HistoryStoreFailed(logger, history.Path, $"units that stopped running could not be judged: {UnitFailure.Describe(e)}");
         }
+        PruneHistory();
         var report = new PassReport(reports, candidates.Count, watch.Elapsed);
         EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);
         return report;
+    }
+
+    // Retention runs after the first pass and then at most once a day: it is a maintenance chore, not per-pass work.
+    private void PruneHistory()
+    {
+        var now = time.GetUtcNow();
+        if (_lastPrune is { } last && now - last < TimeSpan.FromDays(1))
+        {
+            return;
+        }
+        _lastPrune = now;
+        try
+        {
+            var removed = history.Prune(options.HistoryRetention);
+            if (removed > 0)
+            {
+                EngineLog.HistoryPruned(logger, removed, (int)options.HistoryRetention.TotalDays);
+            }
+        }
+        catch (Exception e)
+        {
+            EngineLog.HistoryStoreFailed(logger, history.Path, $"old history could not be removed: {UnitFailure.Describe(e)}");
+        }
     }
 
     /// <summary>The unit's state machine from judging on; whatever escapes it (a bug) is still only this unit's failure.</summary>

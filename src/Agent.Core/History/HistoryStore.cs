@@ -36,19 +36,41 @@ public sealed partial class HistoryStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         SystemSqlite.EnsureLoaded();
-        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
+        SqliteConnection? connection = null;
+        try
         {
-            Directory.CreateDirectory(directory);
+            if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            connection.Open();
+            var store = new HistoryStore(connection, path, time ?? TimeProvider.System);
+            // WAL + full sync: a record that was written survives a SIGKILL or power loss right after.
+            store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+            // A store that is damaged cannot say what was verified: better to stop than to act on part of it.
+            var problems = store.Query("PRAGMA quick_check(3)", r => r.GetString(0));
+            if (problems is not ["ok"])
+            {
+                throw HistoryStoreException.For(path, $"is corrupt ({string.Join("; ", problems.Select(OneLine))})");
+            }
+            // One transaction: each statement on its own would be a commit, and a sync, of its own.
+            store.Execute("BEGIN IMMEDIATE;" + Schema + LedgerSchema + "COMMIT;");
+            return store;
         }
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        var store = new HistoryStore(connection, path, time ?? TimeProvider.System);
-        // WAL + full sync: a record that was written survives a SIGKILL or power loss right after.
-        store.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
-        // One transaction: each statement on its own would be a commit, and a sync, of its own.
-        store.Execute("BEGIN IMMEDIATE;" + Schema + LedgerSchema + "COMMIT;");
-        return store;
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            connection?.Dispose();
+            throw HistoryStoreException.For(path, $"cannot be opened ({OneLine(e.Message)})", e);
+        }
+        catch (HistoryStoreException)
+        {
+            connection?.Dispose();
+            throw;
+        }
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS updates (

@@ -46,6 +46,12 @@ internal static partial class GuardCommand
                 .SelectMany(r => InFlight(r, history.Pending(r.Id)))
                 .ToList();
         }
+        catch (HistoryStoreException e)
+        {
+            // Fail closed, with the daemon's own words for the store.
+            await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Refused;
+        }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             // Fail closed: a store that cannot be read cannot say what was verified.

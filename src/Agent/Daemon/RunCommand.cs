@@ -57,7 +57,7 @@ internal static class RunCommand
             PrepareSocket(settings.ApiSocket);
             services = await AgentServices.CreateAsync(settings, context.Policy!, loggers, cancellationToken, status: line => systemd.Notify(new ServiceState("STATUS=" + line))).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is UpdateAgent.Systemd.SystemdConnectionException or IOException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UpdateAgent.Systemd.SystemdConnectionException or UpdateAgent.Core.History.HistoryStoreException or IOException or FormatException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"update-agent run: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Unavailable;

@@ -73,6 +73,7 @@ internal sealed class AgentServices : IAsyncDisposable
         {
             DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
             OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified, KeepImages = settings.KeepImages,
+            HistoryRetention = TimeSpan.FromDays(settings.HistoryDays),
         };
         var engine = new UpdateEngine(podman, registry, units, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
