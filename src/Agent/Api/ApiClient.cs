@@ -16,6 +16,7 @@ internal static class ApiClient
         {
             return null;
         }
+        var connected = false;
         using var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, token) =>
@@ -24,6 +25,7 @@ internal static class ApiClient
                 try
                 {
                     await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), token).ConfigureAwait(false);
+                    connected = true;
                     return new NetworkStream(s, ownsSocket: true);
                 }
                 catch
@@ -41,9 +43,15 @@ internal static class ApiClient
             using var request = new HttpRequestMessage(method, new Uri("http://update-agent" + path));
             response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException)
+        catch (HttpRequestException e) when (!connected && e.InnerException is SocketException)
         {
             return null; // a socket file left by a daemon that is gone
+        }
+        catch (HttpRequestException e) when (connected)
+        {
+            // The daemon took the request and then went away: it may have been in the middle of an update,
+            // which its next start resolves. Doing the work here instead would race that recovery.
+            throw new ApiRefusedException(503, $"the daemon stopped answering during the request ({e.Message}); it resolves any interrupted update when it starts again (journalctl -u update-agent)");
         }
         using (response)
         {

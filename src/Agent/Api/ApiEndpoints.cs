@@ -62,6 +62,11 @@ internal static class ApiEndpoints
             {
                 return Results.Text(e.Message + "\n", "text/plain", statusCode: StatusCodes.Status409Conflict);
             }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                // The daemon is stopping: the pass finished or rolled back its step and ended early.
+                return Results.Text("the daemon is stopping; the pass ended after its current step\n", "text/plain", statusCode: StatusCodes.Status409Conflict);
+            }
         });
 
         app.MapGet("/metrics", () => Results.Text(metrics.Render(services.History.QuarantineList().Count), "text/plain; version=0.0.4"));

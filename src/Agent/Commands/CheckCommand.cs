@@ -109,10 +109,21 @@ internal static class CheckCommand
         {
             body = await ApiClient.TrySendAsync(socket, HttpMethod.Post, query, cancellationToken).ConfigureAwait(false);
         }
+        catch (ApiRefusedException e) when (e.Status == 409)
+        {
+            // The daemon is busy (recovering, or a command holds the lock): it never means "do it here instead".
+            await error.WriteLineAsync($"update-agent check: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Busy;
+        }
+        catch (ApiRefusedException e) when (e.Status == 503)
+        {
+            await error.WriteLineAsync($"update-agent check: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
         catch (ApiRefusedException e)
         {
             await error.WriteLineAsync($"update-agent check: the daemon refused: {e.Message}").ConfigureAwait(false);
-            return e.Status == 409 ? ExitCodes.Busy : ExitCodes.UsageError;
+            return ExitCodes.UsageError;
         }
         if (body is null)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Scheduling;
@@ -7,44 +8,67 @@ using UpdateAgent.Hosting;
 namespace UpdateAgent.Daemon;
 
 /// <summary>
-/// The daemon's work. Starting (before systemd hears READY=1): resolve updates a previous run left
-/// unfinished, and discover the units once. Then the tick loop: a pass per interval with jitter,
-/// updating only inside maintenance windows (outside them a pass only checks). At start and before
-/// each pass it warns while another updater (podman-auto-update.timer) is on.
+/// The daemon's work. Starting (before systemd hears READY=1, with the API already answering):
+/// resolve updates a previous run left unfinished, under the update lock — the API tells callers
+/// it is recovering meanwhile — and discover the units once. Then the tick loop: a pass per
+/// interval with jitter, updating only inside maintenance windows (outside them a pass only
+/// checks). At start and before each pass it warns while another updater (podman-auto-update.timer)
+/// is on. Stopping lets the step in progress finish or roll back, asking systemd for the time.
 /// </summary>
-internal sealed partial class AgentDaemon(AgentServices services, PassRunner runner, OtherUpdaterWarning otherUpdaters, ILogger<AgentDaemon> logger, TimeProvider time)
-    : BackgroundService
+internal sealed partial class AgentDaemon(AgentServices services, PassRunner runner, OtherUpdaterWarning otherUpdaters, ISystemdNotifier systemd,
+    ApiSocketAccess socketAccess, ILogger<AgentDaemon> logger, TimeProvider time)
+    : BackgroundService, IHostedLifecycleService
 {
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IAsyncDisposable? _askingForTime;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Every StartAsync has returned, so the API socket listens; READY=1 follows once this returns.
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        runner.Status("resolving interrupted updates");
-        await services.Recovery.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        socketAccess.Apply();
+        await runner.RecoverAsync(cancellationToken).ConfigureAwait(false);
         runner.Status("discovering units");
         var found = await services.Podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         Ready(logger, found.Units.Count, found.Problems.Count);
         await otherUpdaters.WarnAsync(cancellationToken).ConfigureAwait(false);
         runner.Status($"{found.Units.Count} units managed; first pass starting");
-        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        _started.TrySetResult();
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    // From the first moment of a stop (before the API and the pass are told) until the host has
+    // stopped, systemd is asked for time: the step in progress finishes or rolls back whatever
+    // TimeoutStopSec= says, and a daemon that hangs stops asking.
+    public Task StoppingAsync(CancellationToken cancellationToken)
     {
+        Stopping(logger);
+        runner.Status("stopping: finishing or rolling back the current step");
+        _askingForTime ??= TimeoutExtender.Start(systemd, time);
+        return Task.CompletedTask;
+    }
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (_askingForTime is { } asking)
+        {
+            await asking.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The first pass waits for recovery and discovery, which run once the API listens.
+        await _started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         var loop = new TickLoop(services.Settings.Schedule, time, Random.Shared);
-        return loop.RunAsync(
+        await loop.RunAsync(
             async (mayUpdate, token) =>
             {
                 await otherUpdaters.WarnAsync(token).ConfigureAwait(false);
                 await runner.RunAsync(new PassRequest(DryRun: !mayUpdate), token).ConfigureAwait(false);
             },
             e => PassFailed(logger, e.Message),
-            stoppingToken);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        Stopping(logger);
-        runner.Status("stopping: finishing or rolling back the current step");
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+            stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 1110, EventName = "DaemonReady", Level = LogLevel.Information, Message = "ready: {UNITS} units managed, {PROBLEMS} containers not manageable")]

@@ -21,8 +21,12 @@ namespace UpdateAgent.Daemon;
 /// </summary>
 internal static class RunCommand
 {
-    /// <summary>How long a stop may take; the unit's TimeoutStopSec= is set above it.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(80);
+    /// <summary>
+    /// The longest a stop may take: the step in progress finishes or rolls back (a restart job and
+    /// a health check at most), while the daemon asks systemd for the time past <c>TimeoutStopSec=</c>
+    /// with <c>EXTEND_TIMEOUT_USEC=</c>. A daemon that hangs stops asking, and systemd kills it.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromMinutes(30);
 
     public static Command Create()
     {
@@ -72,13 +76,14 @@ internal static class RunCommand
             builder.Services.AddSingleton(services);
             builder.Services.AddSingleton(metrics);
             builder.Services.AddSingleton(TimeProvider.System);
-            builder.Services.AddSingleton(_ => new PassRunner(services, metrics, notifier, systemd, TimeProvider.System));
+            builder.Services.AddSingleton(provider => new PassRunner(services, metrics, notifier, systemd, TimeProvider.System,
+                provider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
             builder.Services.AddSingleton<OtherUpdaterWarning>();
+            builder.Services.AddSingleton(new ApiSocketAccess(settings.ApiSocket, settings.ApiGroup));
             builder.Services.AddHostedService<AgentDaemon>();
             builder.Services.AddHostedService<Watchdog>();
             await using var app = builder.Build();
             ApiEndpoints.Map(app, services, app.Services.GetRequiredService<PassRunner>(), metrics);
-            app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(settings.ApiSocket, settings.ApiGroup));
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -89,16 +94,5 @@ internal static class RunCommand
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Delete(path);
-    }
-
-    // Root only, or root plus the read-only group: the socket's mode is the first gate, peer credentials the second.
-    private static void RestrictSocket(string path, string? group)
-    {
-        File.SetUnixFileMode(path, group is null ? UnixFileMode.UserRead | UnixFileMode.UserWrite
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
-        if (group is not null)
-        {
-            GroupOwnership.Set(path, group);
-        }
     }
 }
