@@ -75,6 +75,7 @@ internal static class RunCommand
             builder.Services.AddSingleton(_ => new PassRunner(services, metrics, notifier, systemd, TimeProvider.System));
             builder.Services.AddSingleton<OtherUpdaterWarning>();
             builder.Services.AddHostedService<AgentDaemon>();
+            builder.Services.AddSingleton<ISystemdProbe>(new SystemdProbe(services.Systemd));
             builder.Services.AddHostedService<Watchdog>();
             await using var app = builder.Build();
             ApiEndpoints.Map(app, services, app.Services.GetRequiredService<PassRunner>(), metrics);
