@@ -69,6 +69,13 @@ public static class LogEvents
     /// <summary>An image was pulled by digest (the podman adapter's event).</summary>
     public static readonly EventId ImagePulled = new(5103, nameof(ImagePulled));
 
+    /// <summary>systemd could not be reached over D-Bus; the watchdog is not petted while this lasts.</summary>
+    public static readonly EventId SystemdUnreachable = new(1130, nameof(SystemdUnreachable));
+    /// <summary>systemd answers over D-Bus again after an outage; the watchdog is petted again.</summary>
+    public static readonly EventId SystemdReachable = new(1131, nameof(SystemdReachable));
+    /// <summary>The connection to systemd's bus was lost and a new one opened (the systemd adapter's event).</summary>
+    public static readonly EventId SystemdReconnected = new(5201, nameof(SystemdReconnected));
+
     /// <summary>journald <c>MESSAGE_ID</c> (128-bit, hex) per event ID, for <c>journalctl MESSAGE_ID=…</c> and the catalog.</summary>
     public static readonly IReadOnlyDictionary<int, string> MessageIds = new Dictionary<int, string>
     {
@@ -101,5 +108,8 @@ public static class LogEvents
         [5101] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5101",
         [5102] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5102",
         [5103] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5103",
+        [1130] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c30",
+        [1131] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0c31",
+        [5201] = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a5201",
     };
 }

@@ -8,18 +8,27 @@ public sealed partial class SystemdManager
 
     private static SystemdCall PropertiesCall(string path, string member) => new(path, "org.freedesktop.DBus.Properties", member);
 
-    private Task<T> CallAsync<T>(SystemdCall call, string argument, MessageValueReader<T> reader, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync(call, CreateMessage(call, argument), reader, cancellationToken, timeout);
+    private Task<T> CallAsync<T>(SystemdCall call, string argument, MessageValueReader<T> reader, CancellationToken cancellationToken) =>
+        CallAsync(call, connection => CreateMessage(connection, call, argument), reader, cancellationToken);
 
-    private Task<T> CallAsync<T>(SystemdCall call, string first, string second, MessageValueReader<T> reader, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        CallAsync(call, CreateMessage(call, first, second), reader, cancellationToken, timeout);
+    private Task<T> CallAsync<T>(SystemdCall call, string first, string second, MessageValueReader<T> reader, CancellationToken cancellationToken) =>
+        CallAsync(call, connection => CreateMessage(connection, call, first, second), reader, cancellationToken);
 
     /// <summary>
-    /// Sends <paramref name="message"/> and reads its reply, bounded by <paramref name="timeout"/>
-    /// (default <see cref="CallTimeout"/>) and <paramref name="cancellationToken"/>.
+    /// A call that asks and changes nothing: on the current connection, and if that connection
+    /// ends under it, once more on a new one.
     /// </summary>
-    private Task<T> CallAsync<T>(SystemdCall call, MessageBuffer message, MessageValueReader<T> reader, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        BoundAsync(_connection.CallMethodAsync(message, reader), call, timeout ?? CallTimeout, cancellationToken);
+    private Task<T> CallAsync<T>(SystemdCall call, Func<DBusConnection, MessageBuffer> message, MessageValueReader<T> reader, CancellationToken cancellationToken) =>
+        RepeatableAsync(call, link => SendAsync(link, call, message, reader, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Sends the message <paramref name="message"/> writes on <paramref name="link"/> and reads its
+    /// reply, bounded by <paramref name="timeout"/> (default <see cref="CallTimeout"/>) and
+    /// <paramref name="cancellationToken"/>. Never repeated: a job method goes through here alone.
+    /// </summary>
+    private Task<T> SendAsync<T>(BusLink link, SystemdCall call, Func<DBusConnection, MessageBuffer> message, MessageValueReader<T> reader,
+        CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        BoundAsync(Started(() => link.Connection.CallMethodAsync(message(link.Connection), reader)), call, timeout ?? CallTimeout, cancellationToken);
 
     /// <summary>
     /// Waits for one request to the bus, at most <paramref name="limit"/>: the library's calls take
@@ -42,6 +51,19 @@ public sealed partial class SystemdManager
         }
     }
 
+    // A request on a closed connection may throw before it returns its task; BoundAsync translates either way.
+    private static Task<T> Started<T>(Func<Task<T>> request)
+    {
+        try
+        {
+            return request();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or DBusExceptionBase)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
     /// <summary>Our exception for one of the library's, or null for anything else.</summary>
     private SystemdException? Translate(Exception e, string what) => e switch
     {
@@ -56,38 +78,38 @@ public sealed partial class SystemdManager
     private static string Reason(Exception e) =>
         e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
 
-    private MessageBuffer CreateMessage(SystemdCall call)
+    private static MessageBuffer CreateMessage(DBusConnection connection, SystemdCall call)
     {
-        using var writer = StartCall(call, null);
+        using var writer = StartCall(connection, call, null);
         return writer.CreateMessage();
     }
 
-    private MessageBuffer CreateMessage(SystemdCall call, string argument)
+    private static MessageBuffer CreateMessage(DBusConnection connection, SystemdCall call, string argument)
     {
-        using var writer = StartCall(call, "s");
+        using var writer = StartCall(connection, call, "s");
         writer.WriteString(argument);
         return writer.CreateMessage();
     }
 
-    private MessageBuffer CreateMessage(SystemdCall call, string first, string second)
+    private static MessageBuffer CreateMessage(DBusConnection connection, SystemdCall call, string first, string second)
     {
-        using var writer = StartCall(call, "ss");
+        using var writer = StartCall(connection, call, "ss");
         writer.WriteString(first);
         writer.WriteString(second);
         return writer.CreateMessage();
     }
 
-    private MessageBuffer CreateMessage(SystemdCall call, IReadOnlyList<string> first, IReadOnlyList<string> second)
+    private static MessageBuffer CreateMessage(DBusConnection connection, SystemdCall call, IReadOnlyList<string> first, IReadOnlyList<string> second)
     {
-        using var writer = StartCall(call, "asas");
+        using var writer = StartCall(connection, call, "asas");
         writer.WriteArray(first);
         writer.WriteArray(second);
         return writer.CreateMessage();
     }
 
-    private MessageWriter StartCall(SystemdCall call, string? signature)
+    private static MessageWriter StartCall(DBusConnection connection, SystemdCall call, string? signature)
     {
-        var writer = _connection.GetMessageWriter();
+        var writer = connection.GetMessageWriter();
         writer.WriteMethodCallHeader(SystemdNames.Destination, call.Path, call.Interface, call.Member, signature);
         return writer;
     }

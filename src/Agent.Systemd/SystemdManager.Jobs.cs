@@ -31,16 +31,17 @@ public sealed partial class SystemdManager
         IDisposable? subscription = null;
         try
         {
-            await EnsureSubscribedAsync(deadline.Token).ConfigureAwait(false);
             // Subscribed (the bus has the match) before the job exists: a fast job's JobRemoved can arrive before the reply.
-            subscription = await WatchJobRemovedAsync(watch, deadline.Token).ConfigureAwait(false);
-            var jobPath = await CallAsync(ManagerCall(method), unit, "replace", SystemdReplies.ObjectPath, deadline.Token, limit).ConfigureAwait(false);
+            (var link, subscription) = await RepeatableAsync("JobRemoved subscription", async link =>
+                (link, await ListenForJobsAsync(link, watch, deadline.Token).ConfigureAwait(false)), deadline.Token).ConfigureAwait(false);
+            // Never repeated, even on a new connection: the job may have been queued before the connection went.
+            var call = ManagerCall(method);
+            var jobPath = await SendAsync(link, call, connection => CreateMessage(connection, call, unit, "replace"), SystemdReplies.ObjectPath, deadline.Token, limit).ConfigureAwait(false);
             var finished = watch.Expect(jobPath);
-            var disconnected = DisconnectedAsync();
-            if (await Task.WhenAny(finished, disconnected).WaitAsync(deadline.Token).ConfigureAwait(false) != finished)
+            if (await Task.WhenAny(finished, link.Disconnected).WaitAsync(deadline.Token).ConfigureAwait(false) != finished)
             {
-                var reason = await disconnected.ConfigureAwait(false);
-                throw new SystemdConnectionException($"connection to systemd lost: {reason?.Message ?? "closed by this process"}", reason);
+                var reason = await link.Disconnected.ConfigureAwait(false);
+                throw new SystemdConnectionException($"connection to systemd lost: {link.LossReason}", reason);
             }
             var word = await finished.ConfigureAwait(false);
             var state = await GetUnitStateAsync(unit, deadline.Token).ConfigureAwait(false);
@@ -64,7 +65,14 @@ public sealed partial class SystemdManager
         }
     }
 
-    private async Task<IDisposable> WatchJobRemovedAsync(JobWatch watch, CancellationToken cancellationToken)
+    // Subscribe and the JobRemoved match belong to one connection: the one the job is then queued on.
+    private async Task<IDisposable> ListenForJobsAsync(BusLink link, JobWatch watch, CancellationToken cancellationToken)
+    {
+        await EnsureSubscribedAsync(link, cancellationToken).ConfigureAwait(false);
+        return await WatchJobRemovedAsync(link, watch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IDisposable> WatchJobRemovedAsync(BusLink link, JobWatch watch, CancellationToken cancellationToken)
     {
         var rule = new MatchRule
         {
@@ -74,7 +82,7 @@ public sealed partial class SystemdManager
             Interface = SystemdNames.ManagerInterface,
             Member = "JobRemoved",
         };
-        var adding = _connection.AddMatchAsync(rule, SystemdReplies.JobRemoved, watch.OnJobRemoved, emitOnCapturedContext: false).AsTask();
+        var adding = Started(() => link.Connection.AddMatchAsync(rule, SystemdReplies.JobRemoved, watch.OnJobRemoved, emitOnCapturedContext: false).AsTask());
         try
         {
             return await BoundAsync(adding, $"AddMatch {rule}", CallTimeout, cancellationToken).ConfigureAwait(false);
@@ -85,18 +93,6 @@ public sealed partial class SystemdManager
             _ = adding.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None,
                 TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
-        }
-    }
-
-    private Task<Exception?> DisconnectedAsync()
-    {
-        try
-        {
-            return _connection.DisconnectedAsync();
-        }
-        catch (ObjectDisposedException e)
-        {
-            return Task.FromResult<Exception?>(e);
         }
     }
 }

@@ -6,9 +6,11 @@ namespace UpdateAgent.Systemd;
 /// systemd's service manager over D-Bus, typed: look units up, read their state, list them, and
 /// run start/stop/restart jobs to their end. A job is followed the way go-systemd and podman do
 /// it: the <c>JobRemoved</c> subscription exists before the job is queued, and the result of
-/// exactly that job is returned; only <c>done</c> is success. It owns its bus connection and
-/// closes it exactly once, on dispose. Every failure is a <see cref="SystemdException"/>; the
-/// D-Bus library's own exceptions never leave this type.
+/// exactly that job is returned; only <c>done</c> is success. It owns its bus connection: one that
+/// is lost (dbus-daemon restarted) is noticed and a new one opened for the next call, with the
+/// subscription made again on it; every connection is closed exactly once, the last on dispose.
+/// Every failure is a <see cref="SystemdException"/>; the D-Bus library's own exceptions never
+/// leave this type.
 /// </summary>
 public sealed partial class SystemdManager : IAsyncDisposable
 {
@@ -18,47 +20,44 @@ public sealed partial class SystemdManager : IAsyncDisposable
     /// <summary>What a call waits for its reply unless <see cref="CallTimeout"/> says otherwise (sd-bus uses the same).</summary>
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(25);
 
-    private readonly DBusConnection _connection;
-    private int _subscribed;
-    private int _disposed;
-
-    private SystemdManager(DBusConnection connection, string address)
+    private SystemdManager(BusLink link, string address)
     {
-        _connection = connection;
+        _link = link;
         Address = address;
-        UniqueName = connection.UniqueName;
     }
 
-    /// <summary>The bus address this manager is connected to.</summary>
+    /// <summary>The bus address this manager connects to.</summary>
     public string Address { get; }
 
-    /// <summary>The unique name the bus gave this connection (<c>:1.42</c>).</summary>
-    public string? UniqueName { get; }
+    /// <summary>The unique name the bus gave the current connection (<c>:1.42</c>); a new connection gets a new one.</summary>
+    public string? UniqueName => Volatile.Read(ref _link).UniqueName;
 
-    /// <summary>What one call waits for its reply; the library itself would wait forever.</summary>
+    /// <summary>What one call waits for its reply, and a new connection for the bus; the library itself would wait forever.</summary>
     public TimeSpan CallTimeout { get; set; } = DefaultCallTimeout;
+
+    /// <summary>
+    /// Told, with why the old connection ended, each time a lost connection was replaced by a new
+    /// one; runs on the calling thread and must not throw. For the journal.
+    /// </summary>
+    public Action<string>? Reconnected { get; set; }
 
     /// <summary>Connects to the bus at <paramref name="address"/> (see <see cref="SystemBus.Address"/>).</summary>
     /// <exception cref="SystemdConnectionException">The bus cannot be reached; the message names the address.</exception>
     public static async Task<SystemdManager> ConnectAsync(string address, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
-        var connection = new DBusConnection(address);
-        try
-        {
-            await connection.ConnectAsync().AsTask().WaitAsync(DefaultCallTimeout, cancellationToken).ConfigureAwait(false);
-            return new SystemdManager(connection, address);
-        }
-        catch (Exception e) when (e is DBusExceptionBase or TimeoutException)
-        {
-            connection.Dispose();
-            throw new SystemdConnectionException($"cannot connect to systemd's bus at {address}: {e.Message}", e);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return new SystemdManager(await BusLink.OpenAsync(address, DefaultCallTimeout, cancellationToken).ConfigureAwait(false), address);
+    }
+
+    /// <summary>
+    /// Asks systemd for an empty answer (<c>org.freedesktop.DBus.Peer.Ping</c>): whether it can be
+    /// reached now, through the bus. Opens a new connection if the last one was lost, as every call does.
+    /// </summary>
+    /// <exception cref="SystemdException">systemd cannot be reached: no bus, not on the bus, or no answer in time.</exception>
+    public Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        var call = new SystemdCall(SystemdNames.ManagerPath, "org.freedesktop.DBus.Peer", "Ping");
+        return CallAsync(call, connection => CreateMessage(connection, call), SystemdReplies.Nothing, cancellationToken);
     }
 
     /// <summary>The object path of a loaded unit; throws <see cref="SystemdErrorReplyException"/> (<c>NoSuchUnit</c>) if it is not loaded.</summary>
@@ -90,15 +89,15 @@ public sealed partial class SystemdManager : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(states);
         ArgumentNullException.ThrowIfNull(patterns);
         var call = ManagerCall("ListUnitsByPatterns");
-        return await CallAsync(call, CreateMessage(call, states, patterns), SystemdReplies.UnitList, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(call, connection => CreateMessage(connection, call, states, patterns), SystemdReplies.UnitList, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Closes the connection, once; calls still waiting fail with <see cref="SystemdConnectionException"/>.</summary>
+    /// <summary>Closes the connection, once; calls still waiting fail with <see cref="SystemdConnectionException"/>, and none opens another.</summary>
     public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _connection.Dispose();
+            Volatile.Read(ref _link).Close();
         }
         return ValueTask.CompletedTask;
     }
@@ -107,14 +106,14 @@ public sealed partial class SystemdManager : IAsyncDisposable
         CallAsync(PropertiesCall(path, "GetAll"), @interface, SystemdReplies.Properties, cancellationToken);
 
     // systemd sends JobRemoved only to clients that called Subscribe; once per connection is enough.
-    private async Task EnsureSubscribedAsync(CancellationToken cancellationToken)
+    private async Task EnsureSubscribedAsync(BusLink link, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _subscribed) == 1)
+        if (link.IsSubscribed)
         {
             return;
         }
         var call = ManagerCall("Subscribe");
-        await CallAsync(call, CreateMessage(call), SystemdReplies.Nothing, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _subscribed, 1);
+        await SendAsync(link, call, connection => CreateMessage(connection, call), SystemdReplies.Nothing, cancellationToken).ConfigureAwait(false);
+        link.MarkSubscribed();
     }
 }

@@ -18,6 +18,8 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
     private readonly List<MethodContext> _unanswered = [];
     private readonly Dictionary<string, string> _unitsByPath = new(StringComparer.Ordinal);
     private uint _jobId = 100;
+    private int _subscribes;
+    private int _jobs;
 
     private FakeSystemd(DBusConnection connection) => _connection = connection;
 
@@ -35,6 +37,12 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
 
     /// <summary>Methods that get no reply at all, as from a hung peer.</summary>
     public HashSet<string> NeverAnswered { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many times Subscribe was called, over every connection.</summary>
+    public int Subscribes => Volatile.Read(ref _subscribes);
+
+    /// <summary>How many job methods (RestartUnit, StartUnit, StopUnit) arrived.</summary>
+    public int Jobs => Volatile.Read(ref _jobs);
 
     /// <summary>Set when a job method arrives.</summary>
     public TaskCompletionSource JobRequested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,6 +67,10 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
     public ValueTask HandleMethodAsync(MethodContext context)
     {
         var member = context.Request.MemberAsString ?? "";
+        if (member is "RestartUnit" or "StartUnit" or "StopUnit")
+        {
+            Interlocked.Increment(ref _jobs);
+        }
         if (NeverAnswered.Contains(member))
         {
             context.DisposesAsynchronously = true; // keeps the library from answering for us
@@ -72,6 +84,10 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
         switch (member)
         {
             case "Subscribe":
+                Interlocked.Increment(ref _subscribes);
+                ReplyEmpty(context);
+                break;
+            case "Ping":
                 ReplyEmpty(context);
                 break;
             case "LoadUnit" or "GetUnit" when context.Request.GetBodyReader().ReadString() == MissingUnit:

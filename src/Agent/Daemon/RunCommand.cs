@@ -81,6 +81,7 @@ internal static class RunCommand
             builder.Services.AddSingleton<OtherUpdaterWarning>();
             builder.Services.AddSingleton(new ApiSocketAccess(settings.ApiSocket, settings.ApiGroup));
             builder.Services.AddHostedService<AgentDaemon>();
+            builder.Services.AddSingleton<ISystemdProbe>(new SystemdProbe(services.Systemd));
             builder.Services.AddHostedService<Watchdog>();
             await using var app = builder.Build();
             ApiEndpoints.Map(app, services, app.Services.GetRequiredService<PassRunner>(), metrics);

@@ -63,6 +63,9 @@ internal sealed class AgentServices : IAsyncDisposable
             history.Dispose();
             throw;
         }
+        // A restarted dbus-daemon costs the next call a new connection, not every later call; the journal says when.
+        var systemdLogger = loggers.CreateLogger("update-agent.systemd");
+        systemd.Reconnected = reason => SystemdLog.Reconnected(systemdLogger, settings.DBusAddress, reason);
         var http = TrustServices.CreateHttpClient();
         var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
