@@ -44,6 +44,27 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task Recovery_judges_health_with_the_units_labels_as_the_pass_does()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Podman.UnitLabels[Health.HealthLabels.Url] = "http://127.0.0.1:8080/health";
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag, UpdateStep.Restart);
+        rig.History.RecordIntent(id, UpdateStep.HealthGate, "gate");
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.ImageDigests["img-" + Rig.New] = $"127.0.0.1:5000/acme/app@{Rig.New}";
+        rig.Podman.Restarted("app.service");
+        for (var i = 0; i < 1000; i++)
+        {
+            rig.Http.Answers.Enqueue(false); // the candidate's own health URL, from its label, keeps saying no
+        }
+
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UpdateStatus.RolledBack, state.Status);
+        Assert.Contains("GET http://127.0.0.1:8080/health", state.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage());
+    }
+
+    [Fact]
     public async Task Killed_during_the_health_gate_the_gate_is_finished_and_the_update_committed()
     {
         using var rig = new Rig().WithApp(remote: Rig.New);

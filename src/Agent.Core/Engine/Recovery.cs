@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -14,6 +13,8 @@ namespace UpdateAgent.Core.Engine;
 /// </summary>
 public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, HistoryStore history, EngineOptions options, ILogger logger)
 {
+    private readonly UnitPlanner _planner = new(options);
+
     /// <summary>Resolves every unfinished update; returns the final states.</summary>
     public async Task<IReadOnlyList<UpdateState>> ResolveAsync(CancellationToken cancellationToken)
     {
@@ -51,12 +52,8 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
             history.RecordOutcome(record.Id, dangling, "interrupted: the agent stopped before recording this step's outcome");
         }
         var unit = discovery.Units.FirstOrDefault(u => u.UnitName == record.Unit);
-        var image = ImageReference.Parse(record.Image);
         var runsCandidate = unit is not null && unit.RepoDigests.Any(d => d.EndsWith("@" + record.ToDigest, StringComparison.Ordinal));
-        var plan = new UnitPlan(record.Unit, unit?.Policy ?? AutoUpdatePolicy.Registry, record.Image, image,
-            unit?.Containers.Select(c => c.Name).ToList() ?? [], record.PreviousImageId,
-            record.FromDigest.Length > 0 ? [record.FromDigest] : [], record.ToDigest, null,
-            options.HealthFor(record.Unit), DryRun: false);
+        var plan = _planner.ForRecord(record, unit);
 
         if (record.LastStep is null or UpdateStep.Pull)
         {

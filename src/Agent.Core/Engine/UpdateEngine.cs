@@ -21,6 +21,7 @@ public sealed class UpdateEngine(
     private readonly Reporter _reporter = new(history, logger, time);
     private readonly ImagePruner _pruner = new(podman, history, options.KeepImages, logger);
     private readonly Recovery _recovery = new(podman, machine, history, options, logger);
+    private readonly UnitPlanner _planner = new(options);
     private DateTimeOffset? _lastPrune;
 
     /// <summary>Runs one pass.</summary>
@@ -174,24 +175,8 @@ public sealed class UpdateEngine(
 
     private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)
     {
-        var image = ImageReference.Parse(unit.ImageReference);
-        var running = unit.RepoDigests
-            .Select(d => d.Split('@', 2))
-            .Where(parts => parts.Length == 2 && image.IsSameRepository(parts[0]))
-            .Select(parts => parts[1])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var labels = unit.Containers.SelectMany(c => c.AutoUpdateLabels).GroupBy(l => l.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-        labelErrors = [];
-        var health = options.HealthFor(unit.UnitName).WithLabels(labels, labelErrors);
         var candidate = candidates.TryGetValue(unit.ImageReference, out var found) ? found : new ResolvedCandidate(null, null, "not resolved");
-        return new UnitPlan(unit.UnitName, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
-            unit.ImageId, running, candidate.Digest, candidate.Error, health, dryRun)
-        {
-            OnUnverified = options.OnUnverifiedFor(unit.UnitName),
-            CandidateImageId = candidate.LocalImageId,
-        };
+        return _planner.ForPass(unit, candidate.Digest, candidate.Error, candidate.LocalImageId, dryRun, out labelErrors);
     }
 
     // One registry request per distinct image per pass (a HEAD for the tag), several at a time.

@@ -40,7 +40,7 @@ public sealed partial class UpdateMachine(
         {
             try
             {
-                state = await NextAsync(state, cancellationToken).ConfigureAwait(false);
+                state = Guarded(state, await NextAsync(state, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception e) when (!(UnitFailure.IsStop(e, cancellationToken) && !IsUnderway(state)))
             {

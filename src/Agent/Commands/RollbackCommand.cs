@@ -2,7 +2,6 @@ using System.CommandLine;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
 using UpdateAgent.Hosting;
-using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Commands;
 
@@ -45,10 +44,8 @@ internal static class RollbackCommand
         }
         var found = await services.Podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         var running = found.Units.FirstOrDefault(u => u.UnitName == unit);
-        var image = ImageReference.Parse(last.Image);
-        var plan = new UnitPlan(unit, running?.Policy ?? UpdateAgent.Podman.AutoUpdatePolicy.Registry, last.Image, image,
-            running?.Containers.Select(c => c.Name).ToList() ?? [], last.PreviousImageId, [last.FromDigest], last.ToDigest, null,
-            context.Settings.UnitHealth.TryGetValue(unit, out var health) ? health : context.Settings.Health, DryRun: false);
+        // The same plan recovery would make: the configured gate with the unit's health labels on top.
+        var plan = services.Planner.ForRecord(last, running);
         var id = services.History.BeginUpdate(unit, last.Image, last.ToDigest, last.FromDigest, last.PreviousImageId, "operator", "", "rollback requested by an operator");
         // What the unit returns to becomes the ledger's current digest, so the guard and the next pass accept it.
         var restores = services.History.VerifiedHistory(unit).FirstOrDefault(e => e.ImageId == last.PreviousImageId || e.PlatformDigest == last.FromDigest || e.Digest == last.FromDigest)

@@ -25,7 +25,7 @@ internal sealed class AgentServices : IAsyncDisposable
     private readonly HttpClient _http;
 
     private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, SystemdManager systemd, RegistryClient registry,
-        UpdateMachine machine, UpdateEngine engine, Recovery recovery, HttpClient http)
+        UpdateMachine machine, UpdateEngine engine, Recovery recovery, UnitPlanner planner, HttpClient http)
     {
         Settings = settings;
         History = history;
@@ -35,6 +35,7 @@ internal sealed class AgentServices : IAsyncDisposable
         Machine = machine;
         Engine = engine;
         Recovery = recovery;
+        Planner = planner;
         _http = http;
     }
 
@@ -46,6 +47,9 @@ internal sealed class AgentServices : IAsyncDisposable
     public UpdateMachine Machine { get; }
     public UpdateEngine Engine { get; }
     public Recovery Recovery { get; }
+
+    /// <summary>Builds unit plans the way the engine and recovery do (for <c>rollback</c>).</summary>
+    public UnitPlanner Planner { get; }
 
     public static async Task<AgentServices> CreateAsync(AgentSettings settings, TrustPolicy policy, ILoggerFactory loggers, CancellationToken cancellationToken, Action<string>? status = null)
     {
@@ -80,7 +84,7 @@ internal sealed class AgentServices : IAsyncDisposable
         };
         var engine = new UpdateEngine(podman, registry, units, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
-        return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, http);
+        return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, new UnitPlanner(options), http);
     }
 
     private static Action<string>? FaultCheckpoint()

@@ -27,18 +27,26 @@ internal sealed class FaultInjector
     /// <summary>The site that threw, once it has.</summary>
     public string? Thrown { get; private set; }
 
+    /// <summary>
+    /// Counts a call and throws if it is the chosen one. Registry reads run in parallel, so the
+    /// order of calls (not their number) may differ between two runs of the same pass.
+    /// </summary>
     public void Hit(string site)
     {
         if (!Armed)
         {
             return;
         }
-        Sites.Add(site);
-        if (Sites.Count - 1 == ThrowAt || site == AlwaysAt)
+        lock (Sites)
         {
+            Sites.Add(site);
+            if (Sites.Count - 1 != ThrowAt && site != AlwaysAt)
+            {
+                return;
+            }
             Thrown = site;
-            throw Make(site);
         }
+        throw Make(site);
     }
 
     public T Wrap<T>(T target) where T : class
