@@ -121,7 +121,7 @@ public sealed partial class WebhookNotifier : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1100, EventName = "WebhookFailed", Level = LogLevel.Warning, Message = "webhook {HOST}: could not report {UNIT} (attempt {ATTEMPT}): {REASON}")]
+    [LoggerMessage(EventId = (int)AgentEvent.WebhookFailed, EventName = nameof(AgentEvent.WebhookFailed), Level = LogLevel.Warning, Message = "webhook {HOST}: could not report {UNIT} (attempt {ATTEMPT}): {REASON}")]
     private static partial void Failed(ILogger logger, string HOST, string UNIT, int ATTEMPT, string REASON);
 
     /// <summary>Stops taking events and waits briefly for the queue to drain.</summary>

@@ -1,3 +1,4 @@
+using UpdateAgent.Core;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.History;
@@ -110,6 +111,6 @@ internal static partial class GuardCommand
         }
     }
 
-    [LoggerMessage(EventId = 1090, EventName = "GuardRefused", Level = LogLevel.Error, Message = "refused to start {UNIT}: local {IMAGE} is {FROM_DIGEST}, update-agent last verified {TO_DIGEST}")]
+    [LoggerMessage(EventId = (int)AgentEvent.GuardRefused, EventName = nameof(AgentEvent.GuardRefused), Level = LogLevel.Error, Message = "refused to start {UNIT}: local {IMAGE} is {FROM_DIGEST}, update-agent last verified {TO_DIGEST}")]
     private static partial void Refused(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST);
 }

@@ -1,3 +1,4 @@
+using UpdateAgent.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -71,12 +72,12 @@ internal sealed partial class AgentDaemon(AgentServices services, PassRunner run
             stoppingToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 1110, EventName = "DaemonReady", Level = LogLevel.Information, Message = "ready: {UNITS} units managed, {PROBLEMS} containers not manageable")]
+    [LoggerMessage(EventId = (int)AgentEvent.DaemonReady, EventName = nameof(AgentEvent.DaemonReady), Level = LogLevel.Information, Message = "ready: {UNITS} units managed, {PROBLEMS} containers not manageable")]
     private static partial void Ready(ILogger logger, int UNITS, int PROBLEMS);
 
-    [LoggerMessage(EventId = 1111, EventName = "DaemonStopping", Level = LogLevel.Information, Message = "stopping")]
+    [LoggerMessage(EventId = (int)AgentEvent.DaemonStopping, EventName = nameof(AgentEvent.DaemonStopping), Level = LogLevel.Information, Message = "stopping")]
     private static partial void Stopping(ILogger logger);
 
-    [LoggerMessage(EventId = 1001, EventName = "PassFinished", Level = LogLevel.Error, Message = "pass failed: {REASON}")]
+    [LoggerMessage(EventId = (int)AgentEvent.PassFinished, EventName = nameof(AgentEvent.PassFinished), Level = LogLevel.Error, Message = "pass failed: {REASON}")]
     private static partial void PassFailed(ILogger logger, string REASON);
 }

@@ -1,3 +1,4 @@
+using UpdateAgent.Core;
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Updaters;
 using UpdateAgent.Hosting;
@@ -34,7 +35,7 @@ internal sealed partial class OtherUpdaterWarning(AgentServices services, ILogge
         }
     }
 
-    [LoggerMessage(EventId = 1120, EventName = "OtherUpdaterEnabled", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = (int)AgentEvent.OtherUpdaterEnabled, EventName = nameof(AgentEvent.OtherUpdaterEnabled), Level = LogLevel.Warning,
         Message = "another updater is on: {UPDATER}; turn it off: {FIX}{NOTE}")]
     private static partial void Enabled(ILogger logger, string UPDATER, string FIX, string NOTE);
 }

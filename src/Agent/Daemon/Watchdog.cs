@@ -1,3 +1,4 @@
+using UpdateAgent.Core;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -99,11 +100,11 @@ internal sealed partial class Watchdog(ISystemdNotifier notifier, ISystemdProbe 
         }
     }
 
-    [LoggerMessage(EventId = 1130, EventName = "SystemdUnreachable", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = (int)AgentEvent.SystemdUnreachable, EventName = nameof(AgentEvent.SystemdUnreachable), Level = LogLevel.Warning,
         Message = "systemd cannot be reached over D-Bus: {REASON}; the watchdog is not petted until it answers, so systemd restarts the agent if this lasts past WatchdogSec=")]
     private static partial void Unreachable(ILogger logger, string REASON);
 
-    [LoggerMessage(EventId = 1131, EventName = "SystemdReachable", Level = LogLevel.Information,
+    [LoggerMessage(EventId = (int)AgentEvent.SystemdReachable, EventName = nameof(AgentEvent.SystemdReachable), Level = LogLevel.Information,
         Message = "systemd answers over D-Bus again, after {SECONDS:0.#} s; the watchdog is petted again")]
     private static partial void Reachable(ILogger logger, double SECONDS);
 }

@@ -1,3 +1,4 @@
+using UpdateAgent.Core;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,7 +57,7 @@ internal static partial class SystemdNotify
         }
     }
 
-    [LoggerMessage(EventId = 1112, EventName = "DaemonNotifyFailed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = (int)AgentEvent.DaemonNotifyFailed, EventName = nameof(AgentEvent.DaemonNotifyFailed), Level = LogLevel.Warning,
         Message = "systemd could not be told '{STATE}': {REASON}; the agent goes on, later failures are not logged")]
     private static partial void NotifyFailed(ILogger logger, string STATE, string REASON);
 }

@@ -35,7 +35,7 @@ public sealed class JournalSinkTests(TestbedFixture testbed, ITestOutputHelper o
         {
             logger
                 .ForContext("TESTID", testId)
-                .ForContext("EventId", new { Id = LogEvents.UpdateRolledBack.Id, Name = LogEvents.UpdateRolledBack.Name }, destructureObjects: true)
+                .ForContext("EventId", new { Id = (int)AgentEvent.UpdateRolledBack, Name = nameof(AgentEvent.UpdateRolledBack) }, destructureObjects: true)
                 .ForContext(new RawBytes("Blob", AllBytes))
                 .ForContext("Controls", "nul\0 esc\u001b tab\t end")
                 .ForContext("Lines", "first\nsecond\n\nfourth")
@@ -50,7 +50,7 @@ public sealed class JournalSinkTests(TestbedFixture testbed, ITestOutputHelper o
 
         Assert.Equal("3", entry.Text("PRIORITY"));
         Assert.Equal("update-agent", entry.Text("SYSLOG_IDENTIFIER"));
-        Assert.Equal(LogEvents.MessageIds[LogEvents.UpdateRolledBack.Id], entry.Text("MESSAGE_ID"));
+        Assert.Equal(LogEvents.MessageId(AgentEvent.UpdateRolledBack), entry.Text("MESSAGE_ID"));
         Assert.Equal("Rolled back app.service from sha256:aa11 to sha256:bb22\nhealth gate: 3 failures", entry.Text("MESSAGE"));
         Assert.Equal(Thrown.ToString(), entry.Text("EXCEPTION"));
         Assert.Equal("1050", entry.Text("EVENT_ID"));
@@ -66,7 +66,7 @@ public sealed class JournalSinkTests(TestbedFixture testbed, ITestOutputHelper o
         Assert.Equal("journal", entry.Text("_TRANSPORT"));
 
         // What an operator types: the event kind's MESSAGE_ID and a field, as the README shows.
-        var byMessageId = await ReadBackAsync(testId, $"MESSAGE_ID={LogEvents.MessageIds[LogEvents.UpdateRolledBack.Id]}", "UNIT=app.service", "-t", "update-agent");
+        var byMessageId = await ReadBackAsync(testId, $"MESSAGE_ID={LogEvents.MessageId(AgentEvent.UpdateRolledBack)}", "UNIT=app.service", "-t", "update-agent");
         Assert.Equal(entry.Text("MESSAGE"), byMessageId.Text("MESSAGE"));
     }
 
