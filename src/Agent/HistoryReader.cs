@@ -10,7 +10,7 @@ internal static class HistoryReader
 {
     public static List<HistoryDocument> Read(HistoryStore history, string? unit, DateTimeOffset? since) =>
         history.History(unit, since).Select(r => new HistoryDocument(r.Id, r.Unit, r.Image, r.FromDigest, r.ToDigest, r.Verdict, r.Signers,
-            r.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries), r.Status, r.Started, r.Finished,
+            r.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries), r.Status.Word(), r.Started, r.Finished,
             history.Steps(r.Id).Select(s => new StepDocument(s.Step.ToString(), s.Phase, s.At, s.Detail)).ToList())).ToList();
 
     /// <summary>Reads <c>--since</c>: a time (2026-11-23T02:00Z) or how long ago (24h, 7d); null text means no limit.</summary>

@@ -12,9 +12,9 @@ internal static class StatusReader
         var checks = history.UnitChecks();
         return new StatusDocument(checks.Select(check =>
         {
-            var last = history.History(check.Unit, limit: 20).FirstOrDefault(r => r.Status != UpdateStatus.Refused);
-            return new UnitStatusDocument(check.Unit, check.Image, check.RunningDigest, check.RemoteDigest, check.Status, check.Detail,
-                check.CheckedAt, last?.Finished ?? last?.Started, last?.Status, history.HoldReason(check.Unit),
+            var last = history.History(check.Unit, limit: 20).FirstOrDefault(r => r.Status != UnitStatus.Refused);
+            return new UnitStatusDocument(check.Unit, check.Image, check.RunningDigest, check.RemoteDigest, check.Status.Word(), check.Detail,
+                check.CheckedAt, last?.Finished ?? last?.Started, last?.Status.Word(), history.HoldReason(check.Unit),
                 quarantine.Where(q => q.Unit == check.Unit).Select(q => q.Digest).ToList(),
                 history.CurrentVerified(check.Unit) is { } v ? new VerifiedDocument(v.Digest, v.PlatformDigest, v.ImageId, v.How, v.Signers, v.At) : null,
                 checks.Where(c => c.Image == check.Image && c.Unit != check.Unit).Select(c => c.Unit).ToList());

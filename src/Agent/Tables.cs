@@ -15,13 +15,13 @@ internal static class Tables
 
     public static string Check(PassReport report)
     {
-        var rows = report.Units.Select(u => new[] { u.Unit, u.Status, Short(u.RunningDigest), Short(u.Candidate), u.Detail }).ToList();
+        var rows = report.Units.Select(u => new[] { u.Unit, u.Status.Word(), Short(u.RunningDigest), Short(u.Candidate), u.Detail }).ToList();
         return Render(["UNIT", "STATUS", "RUNNING", "REMOTE", "DETAIL"], rows) + $"{report.Summary} ({report.DistinctImages} images, {report.Duration.TotalSeconds:0.00} s)\n";
     }
 
     public static string History(IEnumerable<UpdateRecord> records) =>
         Render(["ID", "STARTED", "UNIT", "STATUS", "FROM", "TO", "SIGNERS", "REASONS"],
-            records.Select(r => new[] { r.Id.ToString(CultureInfo.InvariantCulture), Time(r.Started), r.Unit, r.Status, Short(r.FromDigest), Short(r.ToDigest), r.Signers, r.Reasons.Replace('\n', ';') }).ToList());
+            records.Select(r => new[] { r.Id.ToString(CultureInfo.InvariantCulture), Time(r.Started), r.Unit, r.Status.Word(), Short(r.FromDigest), Short(r.ToDigest), r.Signers, r.Reasons.Replace('\n', ';') }).ToList());
 
     /// <summary>Columns padded to their widest cell; the last column is not padded.</summary>
     public static string Render(string[] headers, IReadOnlyList<string[]> rows)

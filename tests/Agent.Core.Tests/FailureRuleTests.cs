@@ -86,10 +86,10 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         var detail = $"{at}: {unit.Unit} {unit.Status} on {image}: {unit.Detail}";
         switch (unit.Status)
         {
-            case UpdateStatus.Updated:
+            case UnitStatus.Updated:
                 Assert.True(image == "img-" + Rig.New, detail);
                 break;
-            case UpdateStatus.Failed when unit.Detail.Contains("rollback failed too", StringComparison.Ordinal):
+            case UnitStatus.Failed when unit.Detail.Contains("rollback failed too", StringComparison.Ordinal):
                 // The one case a person must act on (or the next pass): the report says so.
                 break;
             default:
@@ -144,14 +144,14 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         faults.Armed = true;
 
         var first = (await rig.PassAsync()).Units.Single(u => u.Unit == "app.service");
-        Assert.Equal(UpdateStatus.Abandoned, first.Status);
+        Assert.Equal(UnitStatus.Abandoned, first.Status);
         var second = (await rig.PassAsync()).Units.Single(u => u.Unit == "app.service");
-        Assert.Equal(UpdateStatus.RolledBack, second.Status);
+        Assert.Equal(UnitStatus.RolledBack, second.Status);
         Assert.Contains("could not run on an earlier attempt", second.Detail, StringComparison.Ordinal);
         var restarts = rig.Units.Restarts.Count;
 
         var third = (await rig.PassAsync()).Units.Single(u => u.Unit == "app.service");
-        Assert.Equal(CheckStatus.Quarantined, third.Status);
+        Assert.Equal(UnitStatus.Quarantined, third.Status);
         Assert.Equal(restarts, rig.Units.Restarts.Count);
         Assert.Equal("img-old", rig.RunningImage("app.service"));
         Assert.Empty(rig.History.Unfinished());

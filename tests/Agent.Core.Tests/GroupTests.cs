@@ -22,9 +22,9 @@ public sealed class GroupTests
         using var rig = TwoOnOneImage();
         rig.History.Hold("web.service", "change freeze");
         var reports = (await rig.PassAsync()).Units.ToDictionary(u => u.Unit);
-        Assert.Equal(CheckStatus.Held, reports["app.service"].Status);
+        Assert.Equal(UnitStatus.Held, reports["app.service"].Status);
         Assert.Contains("web.service", reports["app.service"].Detail, StringComparison.Ordinal);
-        Assert.Equal(CheckStatus.Held, reports["web.service"].Status);
+        Assert.Equal(UnitStatus.Held, reports["web.service"].Status);
         Assert.Equal(["web.service"], reports["app.service"].Group);
         Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
         Assert.Empty(rig.Units.Restarts);
@@ -36,16 +36,16 @@ public sealed class GroupTests
         using var rig = TwoOnOneImage();
         rig.Units.ActiveFor = (unit, image) => unit != "web.service" || image == "img-old";
         var reports = (await rig.PassAsync()).Units.ToDictionary(u => u.Unit);
-        Assert.Equal(UpdateStatus.RolledBack, reports["app.service"].Status);
+        Assert.Equal(UnitStatus.RolledBack, reports["app.service"].Status);
         Assert.Contains("rolled back with its group", reports["app.service"].Detail, StringComparison.Ordinal);
-        Assert.Equal(UpdateStatus.RolledBack, reports["web.service"].Status);
+        Assert.Equal(UnitStatus.RolledBack, reports["web.service"].Status);
         Assert.Equal("img-old", rig.RunningImage("app.service"));
         Assert.Equal("img-old", rig.RunningImage("web.service"));
         Assert.Equal(Rig.Old, rig.History.CurrentVerified("app.service")?.Digest);
 
         // The next pass: both on their verified digest, the candidate quarantined for the group.
         var next = (await rig.PassAsync()).Units;
-        Assert.All(next, u => Assert.Equal(CheckStatus.Quarantined, u.Status));
+        Assert.All(next, u => Assert.Equal(UnitStatus.Quarantined, u.Status));
     }
 
     [Fact]
@@ -55,6 +55,6 @@ public sealed class GroupTests
         rig.Podman.AddUnit("other.service", "127.0.0.1:5000/acme/other:latest", "img-o", Rig.Old);
         var report = await rig.PassAsync(new PassRequest(Units: ["web.service"]));
         Assert.Equal(["app.service", "web.service"], report.Units.Select(u => u.Unit).Order(StringComparer.Ordinal));
-        Assert.All(report.Units, u => Assert.Equal(UpdateStatus.Updated, u.Status));
+        Assert.All(report.Units, u => Assert.Equal(UnitStatus.Updated, u.Status));
     }
 }

@@ -16,21 +16,21 @@ public sealed class HistoryRetentionTests : IDisposable
     {
         using (var history = HistoryStore.Open(StorePath, _time))
         {
-            var refused = history.RecordFinished("app.service", Rig.App, Rig.Old, Rig.Bad, "refused", "", "wrong-source", UpdateStatus.Refused);
+            var refused = history.RecordFinished("app.service", Rig.App, Rig.Old, Rig.Bad, "refused", "", "wrong-source", UnitStatus.Refused);
             var committed = history.BeginPendingUpdate("app.service", Rig.App, Rig.Old, Rig.New, "img-old", "gate", "", Rig.New, "accepted");
             history.RecordIntent(committed, UpdateStep.Pull, "pull");
             history.RecordOutcome(committed, UpdateStep.Pull, "image img-new");
-            history.Finish(committed, UpdateStatus.Updated, "healthy");
+            history.Finish(committed, UnitStatus.Updated, "healthy");
             var open = history.BeginUpdate("other.service", Rig.App, Rig.Old, Rig.New, "img-old", "accepted", "", "");
             history.Quarantine("app.service", Rig.Bad, "unhealthy");
 
             _time.Advance(TimeSpan.FromDays(400));
-            var recent = history.RecordFinished("app.service", Rig.App, Rig.New, Rig.Bad, "refused", "", "downgrade", UpdateStatus.Refused);
+            var recent = history.RecordFinished("app.service", Rig.App, Rig.New, Rig.Bad, "refused", "", "downgrade", UnitStatus.Refused);
 
             Assert.Equal(1, history.Prune(TimeSpan.FromDays(365)));
             Assert.Null(history.Get(refused));
             Assert.NotNull(history.Get(recent));
-            Assert.Equal(UpdateStatus.Updated, history.Get(committed)!.Status);
+            Assert.Equal(UnitStatus.Updated, history.Get(committed)!.Status);
             Assert.Empty(history.Steps(committed));
             Assert.Contains(Rig.Old, history.ReplacedDigests("app.service"));
             Assert.Equal(open, Assert.Single(history.Unfinished()).Id);
@@ -47,7 +47,7 @@ public sealed class HistoryRetentionTests : IDisposable
         {
             for (var i = 0; i < 400; i++)
             {
-                history.RecordFinished("app.service", Rig.App, Rig.Old, Rig.Bad, "refused", "", new string('r', 200), UpdateStatus.Refused);
+                history.RecordFinished("app.service", Rig.App, Rig.Old, Rig.Bad, "refused", "", new string('r', 200), UnitStatus.Refused);
             }
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -11,15 +11,34 @@ namespace UpdateAgent.Core.Tests;
 /// <summary>Metrics in Prometheus text and the webhook: what is sent, retries, and never blocking an update.</summary>
 public sealed class ObservabilityTests
 {
-    private static PassReport Report(params (string Unit, string Status, string[] Codes)[] units) =>
+    private static PassReport Report(params (string Unit, UnitStatus Status, string[] Codes)[] units) =>
         new(units.Select(u => new UnitReport(u.Unit, "r/app:latest", "sha256:old", "sha256:new", u.Status, "detail", u.Codes, "ci")).ToList(), 1, TimeSpan.FromSeconds(1.5));
+
+    [Fact]
+    public void Every_status_has_its_own_word_that_reads_back_and_a_series_in_the_metrics()
+    {
+        var words = UnitStatuses.All.Select(s => s.Word()).ToList();
+        Assert.Equal(words.Count, words.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(UnitStatuses.All, s => Assert.Equal(s, UnitStatuses.Parse(s.Word())));
+        Assert.Throws<HistoryStoreException>(() => UnitStatuses.Parse("exploded"));
+
+        var metrics = new AgentMetrics();
+        metrics.Record(Report(("a", UnitStatus.Abandoned, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
+        var text = metrics.Render(quarantined: 0);
+        Assert.Contains("update_agent_abandoned_total 1", text, StringComparison.Ordinal);
+        Assert.Contains("update_agent_units{status=\"abandoned\"} 1", text, StringComparison.Ordinal);
+        foreach (var status in UnitStatuses.All.Where(s => s != UnitStatus.InProgress))
+        {
+            Assert.Contains($"update_agent_units{{status=\"{status.Word()}\"}}", text, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void Metrics_count_updates_rollbacks_failures_and_refusals_by_reason()
     {
         var metrics = new AgentMetrics();
-        metrics.Record(Report(("a", UpdateStatus.Updated, []), ("b", UpdateStatus.Refused, ["wrong-source", "not-blessed"]), ("c", UpdateStatus.RolledBack, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
-        metrics.Record(Report(("b", UpdateStatus.Refused, ["wrong-source"]), ("d", UpdateStatus.Failed, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
+        metrics.Record(Report(("a", UnitStatus.Updated, []), ("b", UnitStatus.Refused, ["wrong-source", "not-blessed"]), ("c", UnitStatus.RolledBack, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
+        metrics.Record(Report(("b", UnitStatus.Refused, ["wrong-source"]), ("d", UnitStatus.Failed, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
         var text = metrics.Render(quarantined: 1);
         Assert.Contains("update_agent_passes_total 2", text, StringComparison.Ordinal);
         Assert.Contains("update_agent_checks_total 5", text, StringComparison.Ordinal);
@@ -38,7 +57,7 @@ public sealed class ObservabilityTests
     public void Metrics_show_units_that_run_what_was_not_verified_and_count_restores()
     {
         var metrics = new AgentMetrics();
-        metrics.Record(Report(("a", CheckStatus.Unverified, []), ("b", CheckStatus.Unmanageable, []), ("c", UpdateStatus.Restored, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
+        metrics.Record(Report(("a", UnitStatus.Unverified, []), ("b", UnitStatus.Unmanageable, []), ("c", UnitStatus.Restored, [])), DateTimeOffset.FromUnixTimeSeconds(1000));
         var text = metrics.Render(quarantined: 0);
         Assert.Contains("update_agent_unverified_units 1", text, StringComparison.Ordinal);
         Assert.Contains("update_agent_unmanageable_units 1", text, StringComparison.Ordinal);
@@ -46,7 +65,7 @@ public sealed class ObservabilityTests
         Assert.Contains("update_agent_units{status=\"unverified\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("update_agent_units{status=\"restored\"} 1", text, StringComparison.Ordinal);
         // A gauge: a later pass where all is verified clears it.
-        metrics.Record(Report(("a", CheckStatus.UpToDate, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
+        metrics.Record(Report(("a", UnitStatus.UpToDate, [])), DateTimeOffset.FromUnixTimeSeconds(2000));
         Assert.Contains("update_agent_unverified_units 0", metrics.Render(quarantined: 0), StringComparison.Ordinal);
     }
 
@@ -72,7 +91,7 @@ public sealed class ObservabilityTests
         using var http = new HttpClient(handler);
         var time = new FakeTimeProvider();
         var notifier = new WebhookNotifier(http, new Uri("https://hooks.example/x"), "generic", NullLogger.Instance, time);
-        notifier.Notify(Report(("a", UpdateStatus.Updated, []), ("b", "up to date", []), ("c", UpdateStatus.Refused, ["downgrade"])), news: new HashSet<string>());
+        notifier.Notify(Report(("a", UnitStatus.Updated, []), ("b", UnitStatus.UpToDate, []), ("c", UnitStatus.Refused, ["downgrade"])), news: new HashSet<string>());
         // Notify returned at once although the receiver failed: sending happens in the background.
         for (var i = 0; i < 200 && handler.Bodies.Count < 2; i++)
         {

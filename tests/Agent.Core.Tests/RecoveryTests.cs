@@ -23,8 +23,8 @@ public sealed class RecoveryTests
         using var rig = new Rig().WithApp(remote: Rig.New);
         var id = Interrupted(rig, UpdateStep.Pull);
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.Abandoned, state.Status);
-        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
+        Assert.Equal(UnitStatus.Abandoned, state.Status);
+        Assert.Equal(UnitStatus.Abandoned, rig.History.Get(id)!.Status);
         Assert.Empty(rig.Units.Restarts);
         Assert.Empty(rig.History.Unfinished());
     }
@@ -36,11 +36,11 @@ public sealed class RecoveryTests
         var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag);
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New; // the tag had moved
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.Abandoned, state.Status);
+        Assert.Equal(UnitStatus.Abandoned, state.Status);
         Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.False(rig.History.IsQuarantined("app.service", Rig.New));
-        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
+        Assert.Equal(UnitStatus.Abandoned, rig.History.Get(id)!.Status);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RecoveryTests
         }
 
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.RolledBack, state.Status);
+        Assert.Equal(UnitStatus.RolledBack, state.Status);
         Assert.Contains("GET http://127.0.0.1:8080/health", state.Detail, StringComparison.Ordinal);
         Assert.Equal("img-old", rig.RunningImage());
     }
@@ -74,8 +74,8 @@ public sealed class RecoveryTests
         rig.Podman.ImageDigests["img-" + Rig.New] = $"127.0.0.1:5000/acme/app@{Rig.New}";
         rig.Podman.Restarted("app.service");
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.Updated, state.Status);
-        Assert.Equal(UpdateStatus.Updated, rig.History.Get(id)!.Status);
+        Assert.Equal(UnitStatus.Updated, state.Status);
+        Assert.Equal(UnitStatus.Updated, rig.History.Get(id)!.Status);
         Assert.Equal("img-" + Rig.New, rig.RunningImage());
     }
 
@@ -89,7 +89,7 @@ public sealed class RecoveryTests
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
         rig.Podman.Restarted("app.service");
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.RolledBack, state.Status);
+        Assert.Equal(UnitStatus.RolledBack, state.Status);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.True(rig.History.IsQuarantined("app.service", Rig.New));
     }
@@ -104,9 +104,9 @@ public sealed class RecoveryTests
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
         rig.Podman.Restarted("app.service");
         var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
-        Assert.Equal(UpdateStatus.Abandoned, state.Status);
+        Assert.Equal(UnitStatus.Abandoned, state.Status);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.False(rig.History.IsQuarantined("app.service", Rig.New));
-        Assert.Equal(UpdateStatus.Abandoned, rig.History.Get(id)!.Status);
+        Assert.Equal(UnitStatus.Abandoned, rig.History.Get(id)!.Status);
     }
 }

@@ -21,7 +21,7 @@ public sealed class UpdateEngineTests
         rig.Verifier.Outcomes[Rig.Old] = VerdictOutcome.Accepted;
         var report = await rig.PassAsync();
         Assert.Equal(6, report.Units.Count);
-        Assert.All(report.Units, u => Assert.Equal(CheckStatus.UpToDate, u.Status));
+        Assert.All(report.Units, u => Assert.Equal(UnitStatus.UpToDate, u.Status));
         Assert.Equal(2, report.DistinctImages);
         Assert.Equal(2, rig.Registry.RequestCount);
     }
@@ -43,13 +43,13 @@ public sealed class UpdateEngineTests
 
         var report = await rig.PassAsync();
         var byUnit = report.Units.ToDictionary(u => u.Unit);
-        Assert.Equal(UpdateStatus.Failed, byUnit["a.service"].Status);
+        Assert.Equal(UnitStatus.Failed, byUnit["a.service"].Status);
         Assert.Contains("manifest unknown", byUnit["a.service"].Detail, StringComparison.Ordinal);
         Assert.Contains("still runs", byUnit["a.service"].Detail, StringComparison.Ordinal);
-        Assert.Equal(UpdateStatus.Updated, byUnit["b.service"].Status);
-        Assert.Equal(CheckStatus.Undecided, byUnit["c.service"].Status);
+        Assert.Equal(UnitStatus.Updated, byUnit["b.service"].Status);
+        Assert.Equal(UnitStatus.Undecided, byUnit["c.service"].Status);
         Assert.Contains("connection refused", byUnit["c.service"].Detail, StringComparison.Ordinal);
-        Assert.Equal(UpdateStatus.Failed, byUnit["stray"].Status);
+        Assert.Equal(UnitStatus.Failed, byUnit["stray"].Status);
         Assert.Equal("img-a", rig.RunningImage("a.service"));
     }
 
@@ -69,7 +69,7 @@ public sealed class UpdateEngineTests
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Podman.UnitLabels["io.containers.autoupdate.soak"] = "forever";
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Failed, report.Status);
+        Assert.Equal(UnitStatus.Failed, report.Status);
         Assert.Contains("io.containers.autoupdate.soak='forever'", report.Detail, StringComparison.Ordinal);
     }
 }

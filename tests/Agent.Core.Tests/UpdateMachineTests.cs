@@ -13,7 +13,7 @@ public sealed class UpdateMachineTests
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.UpToDate, report.Status);
+        Assert.Equal(UnitStatus.UpToDate, report.Status);
         Assert.Empty(rig.Verifier.Verified);
         Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("pull", StringComparison.Ordinal));
     }
@@ -23,7 +23,7 @@ public sealed class UpdateMachineTests
     {
         using var rig = new Rig().WithApp(remote: Rig.Bad);
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Refused, report.Status);
+        Assert.Equal(UnitStatus.Refused, report.Status);
         Assert.Contains("wrong-source", report.ReasonCodes);
         Assert.Contains("old-sibling", report.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("pull", StringComparison.Ordinal) || c.StartsWith("tag", StringComparison.Ordinal));
@@ -33,7 +33,7 @@ public sealed class UpdateMachineTests
         await rig.PassAsync();
         var rows = rig.History.History("app.service");
         var row = Assert.Single(rows);
-        Assert.Equal(UpdateStatus.Refused, row.Status);
+        Assert.Equal(UnitStatus.Refused, row.Status);
         Assert.Equal(Rig.Old, row.FromDigest);
         Assert.Equal(Rig.Bad, row.ToDigest);
     }
@@ -45,7 +45,7 @@ public sealed class UpdateMachineTests
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         var report = Assert.Single((await rig.PassAsync()).Units);
 
-        Assert.Equal(UpdateStatus.Updated, report.Status);
+        Assert.Equal(UnitStatus.Updated, report.Status);
         Assert.Equal("release-gate", report.Signers);
         Assert.Equal(
             [
@@ -58,7 +58,7 @@ public sealed class UpdateMachineTests
         Assert.Equal(["pull", "tag", "restart", "health-gate"], rig.Checkpoints);
 
         var row = Assert.Single(rig.History.History("app.service"));
-        Assert.Equal(UpdateStatus.Updated, row.Status);
+        Assert.Equal(UnitStatus.Updated, row.Status);
         Assert.Equal("img-old", row.PreviousImageId);
         var steps = rig.History.Steps(row.Id).Select(s => $"{s.Step} {s.Phase}").ToList();
         Assert.Equal(["Pull intent", "Pull outcome", "Tag intent", "Tag outcome", "Restart intent", "Restart outcome", "HealthGate intent", "HealthGate outcome"], steps);
@@ -74,7 +74,7 @@ public sealed class UpdateMachineTests
         rig.Units.ActiveWith = image => image != $"img-{Rig.New}";
 
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.RolledBack, report.Status);
+        Assert.Equal(UnitStatus.RolledBack, report.Status);
         Assert.Contains("health gate failed", report.Detail, StringComparison.Ordinal);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
@@ -83,7 +83,7 @@ public sealed class UpdateMachineTests
 
         rig.Verifier.Verified.Clear();
         var next = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Quarantined, next.Status);
+        Assert.Equal(UnitStatus.Quarantined, next.Status);
         Assert.Empty(rig.Verifier.Verified);
         Assert.Equal(2, rig.Units.Restarts.Count);
 
@@ -98,7 +98,7 @@ public sealed class UpdateMachineTests
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         rig.Units.ResultFor = image => image == $"img-{Rig.New}" ? "failed" : "done";
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.RolledBack, report.Status);
+        Assert.Equal(UnitStatus.RolledBack, report.Status);
         Assert.Contains("restart failed: job failed", report.Detail, StringComparison.Ordinal);
         Assert.Equal("img-old", rig.RunningImage());
     }
@@ -110,13 +110,13 @@ public sealed class UpdateMachineTests
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         rig.Podman.Health = HealthStatus.Unhealthy;
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.RolledBack, report.Status);
+        Assert.Equal(UnitStatus.RolledBack, report.Status);
         Assert.Contains("app unhealthy", report.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(VerdictOutcome.Undecided, CheckStatus.Undecided)]
-    public async Task An_undecided_verdict_changes_nothing(VerdictOutcome outcome, string status)
+    [InlineData(VerdictOutcome.Undecided, UnitStatus.Undecided)]
+    public async Task An_undecided_verdict_changes_nothing(VerdictOutcome outcome, UnitStatus status)
     {
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Verifier.Outcomes[Rig.New] = outcome;
@@ -131,14 +131,14 @@ public sealed class UpdateMachineTests
     {
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
-        Assert.Equal(CheckStatus.Pending, Assert.Single((await rig.PassAsync(new PassRequest(DryRun: true))).Units).Status);
+        Assert.Equal(UnitStatus.Pending, Assert.Single((await rig.PassAsync(new PassRequest(DryRun: true))).Units).Status);
         rig.History.Hold("app.service", "freeze for the audit");
         var held = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Held, held.Status);
+        Assert.Equal(UnitStatus.Held, held.Status);
         Assert.Contains("freeze for the audit", held.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("pull", StringComparison.Ordinal));
         Assert.True(rig.History.ReleaseHold("app.service"));
-        Assert.Equal(UpdateStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
     }
 
     [Fact]

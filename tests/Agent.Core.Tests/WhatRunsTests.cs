@@ -29,14 +29,14 @@ public sealed class WhatRunsTests
         for (var pass = 0; pass < 2; pass++)
         {
             var report = Assert.Single((await rig.PassAsync()).Units);
-            Assert.Equal(CheckStatus.Unverified, report.Status);
+            Assert.Equal(UnitStatus.Unverified, report.Status);
             Assert.Contains("did not verify", report.Detail, StringComparison.Ordinal);
             Assert.Contains("old-sibling", report.Detail, StringComparison.Ordinal);
             Assert.Contains("nothing to restore", report.Detail, StringComparison.Ordinal);
         }
         Assert.Empty(rig.Units.Restarts);
         Assert.Null(rig.History.CurrentVerified("app.service"));
-        Assert.Equal(CheckStatus.Unverified, Assert.Single(rig.History.UnitChecks()).Status);
+        Assert.Equal(UnitStatus.Unverified, Assert.Single(rig.History.UnitChecks()).Status);
     }
 
     [Fact]
@@ -46,12 +46,12 @@ public sealed class WhatRunsTests
         rig.Podman.AddUnit("app.service", Rig.App, "img-old", Rig.Old);
         rig.Registry.TagDigests[Rig.App] = Rig.Old;
         rig.Verifier.Outcomes[Rig.Old] = VerdictOutcome.Accepted;
-        Assert.Equal(CheckStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
         var entry = rig.History.CurrentVerified("app.service");
         Assert.Equal(("adopted", Rig.Old, "img-old"), (entry?.How, entry?.Digest, entry?.ImageId));
 
         rig.Verifier.Verified.Clear();
-        Assert.Equal(CheckStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
         Assert.Empty(rig.Verifier.Verified);
     }
 
@@ -61,16 +61,16 @@ public sealed class WhatRunsTests
         using var rig = new Rig().WithApp(remote: Rig.Bad);
         RunsZombie(rig);
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
         var row = rig.History.History("app.service")[0];
-        Assert.Equal((UpdateStatus.Restored, Rig.Bad, Rig.Old), (row.Status, row.FromDigest, row.ToDigest));
+        Assert.Equal((UnitStatus.Restored, Rig.Bad, Rig.Old), (row.Status, row.FromDigest, row.ToDigest));
         // The rollback tag never keeps an unverified image.
         Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("tag img-bad", StringComparison.Ordinal));
 
         var next = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Refused, next.Status);
+        Assert.Equal(UnitStatus.Refused, next.Status);
         Assert.Equal(Rig.Old, next.RunningDigest);
     }
 
@@ -81,7 +81,7 @@ public sealed class WhatRunsTests
         RunsZombie(rig);
         rig.Podman.ImageDigests.Remove("img-old");
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Contains($"pull {Fakes.FakePodman.Repo(Rig.App)}@{Rig.Old}", rig.Podman.Calls);
         Assert.Equal("img-" + Rig.Old, rig.RunningImage());
     }
@@ -92,7 +92,7 @@ public sealed class WhatRunsTests
         using var rig = new Rig(onUnverified: UnverifiedAction.Report).WithApp(remote: Rig.Bad);
         RunsZombie(rig);
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Unverified, report.Status);
+        Assert.Equal(UnitStatus.Unverified, report.Status);
         Assert.Contains("on_unverified = \"report\"", report.Detail, StringComparison.Ordinal);
         Assert.Empty(rig.Units.Restarts);
         Assert.Equal("img-bad", rig.RunningImage());
@@ -105,7 +105,7 @@ public sealed class WhatRunsTests
         RunsZombie(rig);
         rig.Units.ActiveWith = image => image != "img-old";
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Failed, report.Status);
+        Assert.Equal(UnitStatus.Failed, report.Status);
         Assert.Contains("rather than return to the unverified", report.Detail, StringComparison.Ordinal);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.Empty(rig.History.Unfinished());
@@ -116,14 +116,14 @@ public sealed class WhatRunsTests
     {
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
-        Assert.Equal(UpdateStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
         // The stale :latest comes back (the first incident): signed, but the unit moved away from it.
         rig.Verifier.Outcomes[Rig.Old] = VerdictOutcome.Accepted;
         rig.Podman.Tags[Rig.App] = "img-old";
         rig.Podman.Restarted("app.service");
         rig.Verifier.ReplacedAreRefused = true;
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Equal("img-" + Rig.New, rig.RunningImage());
     }
 
@@ -137,7 +137,7 @@ public sealed class WhatRunsTests
         rig.Podman.Tags[Rig.App] = "img-new";
         rig.Podman.Restarted("app.service");
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Equal("img-old", rig.RunningImage());
     }
 
@@ -147,7 +147,7 @@ public sealed class WhatRunsTests
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         rig.Verifier.Platforms[Rig.New] = Platform;
-        Assert.Equal(UpdateStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
         Assert.Contains($"pull {Fakes.FakePodman.Repo(Rig.App)}@{Platform}", rig.Podman.Calls);
         Assert.DoesNotContain($"pull {Fakes.FakePodman.Repo(Rig.App)}@{Rig.New}", rig.Podman.Calls);
         var entry = rig.History.CurrentVerified("app.service");
@@ -155,7 +155,7 @@ public sealed class WhatRunsTests
 
         rig.Verifier.Verified.Clear();
         var next = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.UpToDate, next.Status);
+        Assert.Equal(UnitStatus.UpToDate, next.Status);
         Assert.Empty(rig.Verifier.Verified);
     }
 
@@ -166,7 +166,7 @@ public sealed class WhatRunsTests
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         rig.Verifier.Platforms[Rig.New] = Platform;
         rig.Units.ActiveWith = image => image != "img-" + Platform;
-        Assert.Equal(UpdateStatus.RolledBack, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.RolledBack, Assert.Single((await rig.PassAsync()).Units).Status);
         Assert.True(rig.History.IsQuarantined("app.service", Platform));
         Assert.Null(rig.History.Pending(1));
 
@@ -175,7 +175,7 @@ public sealed class WhatRunsTests
         rig.Verifier.Outcomes[rewrapped] = VerdictOutcome.Accepted;
         rig.Verifier.Platforms[rewrapped] = Platform;
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Quarantined, report.Status);
+        Assert.Equal(UnitStatus.Quarantined, report.Status);
         Assert.Equal("img-old", rig.RunningImage());
     }
 
@@ -188,7 +188,7 @@ public sealed class WhatRunsTests
         rig.Podman.Restarted("app.service");
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Undecided;
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Undecided, report.Status);
+        Assert.Equal(UnitStatus.Undecided, report.Status);
         Assert.Empty(rig.Units.Restarts);
     }
 
@@ -210,7 +210,7 @@ public sealed class WhatRunsTests
             }
         };
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Updated, report.Status);
+        Assert.Equal(UnitStatus.Updated, report.Status);
         Assert.Equal("img-new", rig.RunningImage());
         Assert.Equal("img-new", rig.History.CurrentVerified("app.service")?.ImageId);
     }
@@ -225,7 +225,7 @@ public sealed class WhatRunsTests
         {
             rig.Registry.TagDigests[Rig.App] = digest;
             rig.Verifier.Outcomes[digest] = VerdictOutcome.Accepted;
-            Assert.Equal(UpdateStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
+            Assert.Equal(UnitStatus.Updated, Assert.Single((await rig.PassAsync()).Units).Status);
         }
         // Five verified images so far (img-old and four updates); keep_images = 3 keeps the newest three.
         Assert.Equal("img-" + digests[3], rig.RunningImage());
@@ -240,13 +240,13 @@ public sealed class WhatRunsTests
     public async Task A_unit_the_guard_kept_from_starting_a_zombie_is_restored_and_started()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);
-        Assert.Equal(CheckStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.UpToDate, Assert.Single((await rig.PassAsync()).Units).Status);
         rig.Podman.ImageDigests["img-bad"] = $"{Fakes.FakePodman.Repo(Rig.App)}@{Rig.Bad}";
         rig.Podman.Tags[Rig.App] = "img-bad";
         rig.Podman.ContainerGone("app.service");
 
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Equal("img-old", rig.RunningImage());
         Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
     }
@@ -258,7 +258,7 @@ public sealed class WhatRunsTests
         await rig.PassAsync();
         rig.Podman.ContainerGone("app.service");
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.NotRunning, report.Status);
+        Assert.Equal(UnitStatus.NotRunning, report.Status);
         Assert.Contains("verified image", report.Detail, StringComparison.Ordinal);
         Assert.Empty(rig.Units.Restarts);
     }
@@ -271,7 +271,7 @@ public sealed class WhatRunsTests
         rig.Units.ExecStart["app.service"] = [["/usr/bin/podman", "run", "--name", "app", "--rm", "--pull", "newer", Rig.App]];
         RunsZombie(rig);
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(CheckStatus.Unmanageable, report.Status);
+        Assert.Equal(UnitStatus.Unmanageable, report.Status);
         Assert.Contains("Pull=missing", report.Detail, StringComparison.Ordinal);
         Assert.Empty(rig.Verifier.Verified);
         Assert.Empty(rig.Units.Restarts);
@@ -284,13 +284,13 @@ public sealed class WhatRunsTests
         using var rig = new Rig().WithApp(remote: Rig.New);
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
         rig.Units.ActiveWith = image => image != "img-" + Rig.New;
-        Assert.Equal(UpdateStatus.RolledBack, Assert.Single((await rig.PassAsync()).Units).Status);
+        Assert.Equal(UnitStatus.RolledBack, Assert.Single((await rig.PassAsync()).Units).Status);
         // Someone pulls :latest by hand (it names the quarantined release) and restarts the unit.
         rig.Units.ActiveWith = _ => true;
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
         rig.Podman.Restarted("app.service");
         var report = Assert.Single((await rig.PassAsync()).Units);
-        Assert.Equal(UpdateStatus.Restored, report.Status);
+        Assert.Equal(UnitStatus.Restored, report.Status);
         Assert.Contains("quarantined", report.Detail, StringComparison.Ordinal);
         Assert.Equal("img-old", rig.RunningImage());
     }

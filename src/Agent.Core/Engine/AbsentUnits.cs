@@ -42,11 +42,11 @@ internal sealed class AbsentUnits(IPodmanClient podman, IUnitControl units, Upda
                 plan = plan with { RunningImageId = local?.ImageId ?? "", RunningDigests = local?.Digests ?? [] };
                 if (state.ActiveState != "failed")
                 {
-                    states.Add(new Unchanged(plan, CheckStatus.NotRunning, $"no container runs for it (unit {state.ActiveState}/{state.SubState}); it is judged again when it runs"));
+                    states.Add(new Unchanged(plan, UnitStatus.NotRunning, $"no container runs for it (unit {state.ActiveState}/{state.SubState}); it is judged again when it runs"));
                 }
                 else if (local is not null && current.IsRunBy(local.ImageId, local.Digests))
                 {
-                    states.Add(new Unchanged(plan, CheckStatus.NotRunning, $"failed ({state.Result}) on its verified image {current.Digest}; systemd's restart settings decide what happens next"));
+                    states.Add(new Unchanged(plan, UnitStatus.NotRunning, $"failed ({state.Result}) on its verified image {current.Digest}; systemd's restart settings decide what happens next"));
                 }
                 else
                 {

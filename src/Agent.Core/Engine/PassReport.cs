@@ -1,3 +1,5 @@
+using UpdateAgent.Core.History;
+
 namespace UpdateAgent.Core.Engine;
 
 /// <summary>What one pass found and did for one unit.</summary>
@@ -5,11 +7,11 @@ namespace UpdateAgent.Core.Engine;
 /// <param name="Image">Its reference.</param>
 /// <param name="RunningDigest">What it ran when the pass began.</param>
 /// <param name="Candidate">What the tag names now, if known.</param>
-/// <param name="Status">A status word (<c>updated</c>, <c>refused</c>, <c>rolled back</c>, <c>up to date</c>…).</param>
+/// <param name="Status">Its status; people read its word (<c>updated</c>, <c>refused</c>, <c>rolled back</c>, <c>up to date</c>…).</param>
 /// <param name="Detail">Reasons and findings.</param>
 /// <param name="ReasonCodes">Stable reason codes of the verdict, if there was one.</param>
 /// <param name="Signers">Authorities whose signatures verified.</param>
-public sealed record UnitReport(string Unit, string Image, string RunningDigest, string? Candidate, string Status, string Detail, IReadOnlyList<string> ReasonCodes, string Signers)
+public sealed record UnitReport(string Unit, string Image, string RunningDigest, string? Candidate, UnitStatus Status, string Detail, IReadOnlyList<string> ReasonCodes, string Signers)
 {
     /// <summary>The other units that run the same image reference and move with this one.</summary>
     public IReadOnlyList<string> Group { get; init; } = [];
@@ -24,7 +26,7 @@ public sealed record PassReport(IReadOnlyList<UnitReport> Units, int DistinctIma
     /// <summary>Counts per status, e.g. <c>2 up to date, 1 refused</c>.</summary>
     public string Summary => Units.Count == 0
         ? "no managed units"
-        : string.Join(", ", Units.GroupBy(u => u.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+        : string.Join(", ", Units.GroupBy(u => u.Status.Word()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
 }
 
 /// <summary>What a pass should do.</summary>

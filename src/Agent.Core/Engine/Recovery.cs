@@ -35,10 +35,10 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
             catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
             {
                 // One record that cannot be resolved now (the store, a bug) does not keep the others; it is tried again next pass.
-                EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, UpdateStatus.InProgress, $"not resolved yet: {UnitFailure.Describe(e)}");
+                EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, UnitStatus.InProgress.Word(), $"not resolved yet: {UnitFailure.Describe(e)}");
                 continue;
             }
-            EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, state.Status, state.Detail);
+            EngineLog.Recovered(logger, record.Unit, record.Image, record.FromDigest, record.ToDigest, state.Status.Word(), state.Detail);
             results.Add(state);
         }
         return results;
@@ -59,14 +59,14 @@ public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, Histor
         {
             // The unit's tag was never moved: it runs, and would restart into, its previous image.
             var why = "interrupted before the unit's image was changed";
-            history.Finish(record.Id, UpdateStatus.Abandoned, why);
-            return new Unchanged(plan, UpdateStatus.Abandoned, $"{why}; runs {record.FromDigest}");
+            history.Finish(record.Id, UnitStatus.Abandoned, why);
+            return new Unchanged(plan, UnitStatus.Abandoned, $"{why}; runs {record.FromDigest}");
         }
         if (record.Verdict == UpdateMachine.RestoreVerdict)
         {
             // A restore is never rolled back (that would put the unverified image back); the next pass judges what runs and restores again if it must.
             var why = $"interrupted while restoring the verified {record.ToDigest}; the next pass judges what runs";
-            history.Finish(record.Id, UpdateStatus.Failed, why);
+            history.Finish(record.Id, UnitStatus.Failed, why);
             return new Failed(plan, record.ToDigest, record.Id, why);
         }
         if (record.LastStep == UpdateStep.RollBack)

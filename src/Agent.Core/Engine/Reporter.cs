@@ -26,17 +26,17 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
 
         switch (state)
         {
-            case Unchanged { Word: CheckStatus.UpToDate }:
+            case Unchanged { Word: UnitStatus.UpToDate }:
                 EngineLog.UpToDate(logger, plan.Unit, image, from);
                 break;
-            case Unchanged { Word: CheckStatus.Undecided } u:
+            case Unchanged { Word: UnitStatus.Undecided } u:
                 EngineLog.Undecided(logger, plan.Unit, image, from, u.Why);
                 break;
-            case Unchanged { Word: CheckStatus.Pending } u:
+            case Unchanged { Word: UnitStatus.Pending } u:
                 EngineLog.Pending(logger, plan.Unit, image, from, to, signers);
                 break;
             case Unchanged u:
-                EngineLog.Skipped(logger, plan.Unit, image, u.Word, u.Why);
+                EngineLog.Skipped(logger, plan.Unit, image, u.Word.Word(), u.Why);
                 break;
             case Unverified u:
                 EngineLog.Unverified(logger, plan.Unit, image, from, plan.Verified?.Digest ?? "", u.Why);
@@ -47,9 +47,9 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
             case Refused r:
                 // A refusal is news once per candidate; later passes only refresh the unit's status.
                 var last = Read(() => history.UnitChecks().FirstOrDefault(c => c.Unit == plan.Unit));
-                if (last is null || last.Status != UpdateStatus.Refused || last.RemoteDigest != r.Candidate)
+                if (last is null || last.Status != UnitStatus.Refused || last.RemoteDigest != r.Candidate)
                 {
-                    Write(() => history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UpdateStatus.Refused));
+                    Write(() => history.RecordFinished(plan.Unit, image, from, r.Candidate, "refused", signers, r.Detail, UnitStatus.Refused));
                     EngineLog.Refused(logger, plan.Unit, image, from, r.Candidate, "refused", r.Detail, string.Join(",", codes));
                 }
                 break;

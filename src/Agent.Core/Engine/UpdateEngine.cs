@@ -43,7 +43,7 @@ public sealed class UpdateEngine(
         foreach (var problem in discovery.Problems)
         {
             EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
-            reports.Add(new UnitReport(problem.UnitName ?? problem.Subject, "", "", null, UpdateStatus.Failed, problem.Message, [], ""));
+            reports.Add(new UnitReport(problem.UnitName ?? problem.Subject, "", "", null, UnitStatus.Failed, problem.Message, [], ""));
         }
         // Units that run one image reference share its tag: a unit asked for brings its whole group.
         var groups = discovery.Units.GroupBy(u => u.ImageReference, StringComparer.Ordinal)
@@ -62,7 +62,7 @@ public sealed class UpdateEngine(
             {
                 var why = $"'{unit.ImageReference}' is not a fully qualified image reference ({referenceError}); it cannot be checked";
                 EngineLog.DiscoveryProblem(logger, unit.UnitName, unit.UnitName, why);
-                reports.Add(new UnitReport(unit.UnitName, unit.ImageReference, "", null, UpdateStatus.Failed, why, [], ""));
+                reports.Add(new UnitReport(unit.UnitName, unit.ImageReference, "", null, UnitStatus.Failed, why, [], ""));
                 continue;
             }
             var plan = Plan(unit, candidates, request.DryRun, out var labelErrors) with

@@ -27,7 +27,7 @@ public sealed partial class UpdateMachine
             case Pulling p:
             {
                 var why = stopped ? "stopped during the pull" : $"pull of {PullReference(p)} failed: {what}";
-                var unwritten = CloseRecord(p.UpdateId, UpdateStep.Pull, why, UpdateStatus.Failed);
+                var unwritten = CloseRecord(p.UpdateId, UpdateStep.Pull, why, UnitStatus.Failed);
                 return new Failed(plan, p.Candidate, p.UpdateId,
                     $"{why}; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}{Unwritten(unwritten)}");
             }
@@ -49,7 +49,7 @@ public sealed partial class UpdateMachine
             case RollingBack r:
             {
                 var why = $"{r.Why}; the rollback failed too: {what}";
-                var unwritten = CloseRecord(r.UpdateId, UpdateStep.RollBack, why, UpdateStatus.Failed);
+                var unwritten = CloseRecord(r.UpdateId, UpdateStep.RollBack, why, UnitStatus.Failed);
                 return new Failed(plan, r.Candidate, r.UpdateId, why + Unwritten(unwritten));
             }
             default:
@@ -64,7 +64,7 @@ public sealed partial class UpdateMachine
         // Never back onto the unverified image: the unit stays on the verified one, and a person is told.
         var message = $"restoring the verified {candidate} failed: {why}; the unit stays on it rather than return to the unverified {s.Plan.RunningDigest}";
         var unwritten = new List<string>();
-        Journal(unwritten, () => history.Finish(id, UpdateStatus.Failed, message));
+        Journal(unwritten, () => history.Finish(id, UnitStatus.Failed, message));
         return new Failed(s.Plan, candidate, id, message + Unwritten(unwritten));
     }
 
@@ -85,7 +85,7 @@ public sealed partial class UpdateMachine
         _ => "rollback",
     };
 
-    private List<string> CloseRecord(long updateId, UpdateStep step, string why, string status)
+    private List<string> CloseRecord(long updateId, UpdateStep step, string why, UnitStatus status)
     {
         var unwritten = new List<string>();
         Journal(unwritten, () => history.RecordOutcome(updateId, step, why));

@@ -77,7 +77,7 @@ public sealed partial class UpdateMachine
         if (reasons.Count == 0 && undecided.Count > 0)
         {
             // A registry outage is not evidence against what runs; nothing is restarted on it.
-            return new Unchanged(plan, CheckStatus.Undecided, "what runs could not be verified now: " + string.Join("; ", undecided));
+            return new Unchanged(plan, UnitStatus.Undecided, "what runs could not be verified now: " + string.Join("; ", undecided));
         }
         return Unverified(plan, current, hold, $"runs {plan.RunningDigest}, which update-agent did not verify: {string.Join("; ", reasons.Concat(undecided))}");
     }

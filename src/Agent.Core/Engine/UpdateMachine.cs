@@ -69,16 +69,16 @@ public sealed partial class UpdateMachine(
         var plan = s.Plan;
         if (plan.Candidate is not { } candidate)
         {
-            return new Unchanged(plan, CheckStatus.Undecided, plan.CandidateError ?? "the candidate digest is unknown");
+            return new Unchanged(plan, UnitStatus.Undecided, plan.CandidateError ?? "the candidate digest is unknown");
         }
         if (plan.RunningDigests.Contains(candidate, StringComparer.Ordinal)
             || (plan.Verified is { } verified && verified.Digest == candidate && verified.IsRunBy(plan.RunningImageId, plan.RunningDigests)))
         {
-            return new Unchanged(plan, CheckStatus.UpToDate, $"runs {candidate}, verified{(plan.Verified is { } v ? $" ({v.How} {v.At:u})" : "")}");
+            return new Unchanged(plan, UnitStatus.UpToDate, $"runs {candidate}, verified{(plan.Verified is { } v ? $" ({v.How} {v.At:u})" : "")}");
         }
         if (GroupQuarantine(plan, candidate) is { } quarantinedFor)
         {
-            return new Unchanged(plan, CheckStatus.Quarantined,
+            return new Unchanged(plan, UnitStatus.Quarantined,
                 $"{candidate} failed its health gate here before{(quarantinedFor != plan.Unit ? $" on {quarantinedFor}, which shares {plan.ImageReference}" : "")}; release it with 'update-agent quarantine release {quarantinedFor} {candidate}'");
         }
         return new Verifying(plan, candidate);
@@ -95,26 +95,26 @@ public sealed partial class UpdateMachine(
             case VerdictOutcome.Refused:
                 return new Refused(plan, s.Candidate, verdict);
             case VerdictOutcome.Undecided:
-                return new Unchanged(plan, CheckStatus.Undecided, reasons, verdict);
+                return new Unchanged(plan, UnitStatus.Undecided, reasons, verdict);
         }
         // The verdict judged one image manifest for this host; that one is pulled, so podman never picks an index entry itself.
         var platform = verdict.Facts?.PlatformDigest ?? s.Candidate;
         if (platform != s.Candidate && GroupQuarantine(plan, platform) is { } quarantinedFor)
         {
-            return new Unchanged(plan, CheckStatus.Quarantined,
+            return new Unchanged(plan, UnitStatus.Quarantined,
                 $"{s.Candidate} names {platform} for this host, which failed its health gate here before; release it with 'update-agent quarantine release {quarantinedFor} {platform}'", verdict);
         }
         if (plan.RunningDigests.Contains(platform, StringComparer.Ordinal))
         {
-            return new Unchanged(plan, CheckStatus.UpToDate, $"runs {platform}, which {s.Candidate} names for this host", verdict);
+            return new Unchanged(plan, UnitStatus.UpToDate, $"runs {platform}, which {s.Candidate} names for this host", verdict);
         }
         if (plan.DryRun)
         {
-            return new Unchanged(plan, CheckStatus.Pending, $"accepted; would move to {s.Candidate}{(platform != s.Candidate ? $" ({platform} for this host)" : "")}", verdict);
+            return new Unchanged(plan, UnitStatus.Pending, $"accepted; would move to {s.Candidate}{(platform != s.Candidate ? $" ({platform} for this host)" : "")}", verdict);
         }
         if (GroupHold(plan) is { } hold)
         {
-            return new Unchanged(plan, CheckStatus.Held, $"accepted {s.Candidate}, but the unit is held: {hold}", verdict);
+            return new Unchanged(plan, UnitStatus.Held, $"accepted {s.Candidate}, but the unit is held: {hold}", verdict);
         }
         cancellationToken.ThrowIfCancellationRequested(); // last point where stopping leaves nothing to undo
         // The record and its pending ledger entry are one write: recovery never finds one without the other.
@@ -184,7 +184,7 @@ public sealed partial class UpdateMachine(
                 : new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
         }
         // Finishing "updated" makes the pending ledger entry current in the same transaction.
-        history.Finish(s.UpdateId, plan.IsRestore ? UpdateStatus.Restored : UpdateStatus.Updated, verdict.Summary);
+        history.Finish(s.UpdateId, plan.IsRestore ? UnitStatus.Restored : UnitStatus.Updated, verdict.Summary);
         return new Committed(plan, s.Candidate, s.UpdateId, verdict);
     }
 
@@ -212,7 +212,7 @@ public sealed partial class UpdateMachine(
         {
             Journal(unwritten, () => history.RecordVerified(restored));
         }
-        Journal(unwritten, () => history.Finish(s.UpdateId, s.Quarantine ? UpdateStatus.RolledBack : UpdateStatus.Abandoned, $"{s.Why}; {detail}"));
+        Journal(unwritten, () => history.Finish(s.UpdateId, s.Quarantine ? UnitStatus.RolledBack : UnitStatus.Abandoned, $"{s.Why}; {detail}"));
         return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why + Unwritten(unwritten), after, s.Quarantine);
     }
 

@@ -13,8 +13,8 @@ public abstract record UpdateState(UnitPlan Plan)
     /// <summary>Whether no transition leaves this state.</summary>
     public virtual bool IsTerminal => false;
 
-    /// <summary>The status word of a terminal state (<c>updated</c>, <c>refused</c>, <c>rolled back</c>…).</summary>
-    public virtual string Status => "in progress";
+    /// <summary>The status of a terminal state (<c>updated</c>, <c>refused</c>, <c>rolled back</c>…).</summary>
+    public virtual UnitStatus Status => UnitStatus.InProgress;
 
     /// <summary>What was found or done, for the report and the log.</summary>
     public virtual string Detail => "";
@@ -57,7 +57,7 @@ public sealed record Committed(UnitPlan Plan, string Candidate, long UpdateId, H
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => Plan.IsRestore ? UpdateStatus.Restored : UpdateStatus.Updated;
+    public override UnitStatus Status => Plan.IsRestore ? UnitStatus.Restored : UnitStatus.Updated;
     /// <inheritdoc />
     public override string Detail => Plan.IsRestore
         ? $"{(Plan.RestoreReason.Length > 0 ? Plan.RestoreReason : $"ran {Plan.RunningDigest}, which update-agent did not verify")}; restored the verified {Candidate}; {Health.Summary}"
@@ -73,7 +73,7 @@ public sealed record Unverified(UnitPlan Plan, string Why) : UpdateState(Plan)
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => CheckStatus.Unverified;
+    public override UnitStatus Status => UnitStatus.Unverified;
     /// <inheritdoc />
     public override string Detail => Why;
 }
@@ -84,7 +84,7 @@ public sealed record Unmanageable(UnitPlan Plan, string Why) : UpdateState(Plan)
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => CheckStatus.Unmanageable;
+    public override UnitStatus Status => UnitStatus.Unmanageable;
     /// <inheritdoc />
     public override string Detail => Why;
 }
@@ -95,7 +95,7 @@ public sealed record Refused(UnitPlan Plan, string Candidate, Verdict Verdict) :
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => UpdateStatus.Refused;
+    public override UnitStatus Status => UnitStatus.Refused;
     /// <inheritdoc />
     public override string Detail => string.Join("; ", Verdict.Reasons.Select(r => r.ToString()));
 }
@@ -106,7 +106,7 @@ public sealed record RolledBack(UnitPlan Plan, string Candidate, long UpdateId, 
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => Quarantined ? UpdateStatus.RolledBack : UpdateStatus.Abandoned;
+    public override UnitStatus Status => Quarantined ? UnitStatus.RolledBack : UnitStatus.Abandoned;
     /// <inheritdoc />
     public override string Detail => $"{Why}; back on {Plan.RunningDigest}: {After.Summary}{(Quarantined ? $"; {Candidate} quarantined" : "")}";
 }
@@ -117,39 +117,18 @@ public sealed record Failed(UnitPlan Plan, string? Candidate, long? UpdateId, st
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => UpdateStatus.Failed;
+    public override UnitStatus Status => UnitStatus.Failed;
     /// <inheritdoc />
     public override string Detail => Why;
 }
 
 /// <summary>Terminal without touching the host: up to date, held, quarantined, pending (dry run) or undecided.</summary>
-public sealed record Unchanged(UnitPlan Plan, string Word, string Why, Verdict? Verdict = null) : UpdateState(Plan)
+public sealed record Unchanged(UnitPlan Plan, UnitStatus Word, string Why, Verdict? Verdict = null) : UpdateState(Plan)
 {
     /// <inheritdoc />
     public override bool IsTerminal => true;
     /// <inheritdoc />
-    public override string Status => Word;
+    public override UnitStatus Status => Word;
     /// <inheritdoc />
     public override string Detail => Why;
-}
-
-/// <summary>Status words of checks that changed nothing.</summary>
-public static class CheckStatus
-{
-    /// <summary>The unit runs what the tag names.</summary>
-    public const string UpToDate = "up to date";
-    /// <summary>An operator holds the unit.</summary>
-    public const string Held = "held";
-    /// <summary>The candidate is quarantined for this unit.</summary>
-    public const string Quarantined = "quarantined";
-    /// <summary>Dry run: the candidate would be rolled out.</summary>
-    public const string Pending = "pending";
-    /// <summary>The candidate could not be judged now (registry down, timeout); tried again next pass.</summary>
-    public const string Undecided = "undecided";
-    /// <summary>The unit runs an image update-agent did not verify, and it was not (or could not be) restored.</summary>
-    public const string Unverified = "unverified";
-    /// <summary>No container runs for a unit the agent knows (stopped, or failed to start); nothing can be judged until it runs.</summary>
-    public const string NotRunning = "not running";
-    /// <summary>The unit pulls its tag on every start (<c>--pull=always|newer</c>); update-agent cannot keep it on a verified image.</summary>
-    public const string Unmanageable = "unmanageable";
 }

@@ -23,8 +23,8 @@ public sealed partial class HistoryStore
         var removed = Atomically(() =>
         {
             var old = Scalar<int>("SELECT count(*) FROM updates WHERE status NOT IN ($inProgress, $updated) AND finished IS NOT NULL AND finished < $before AND id NOT IN (SELECT update_id FROM ledger WHERE update_id IS NOT NULL)",
-                ("$inProgress", UpdateStatus.InProgress), ("$updated", UpdateStatus.Updated), ("$before", before));
-            Execute(PruneStatements, ("$inProgress", UpdateStatus.InProgress), ("$updated", UpdateStatus.Updated), ("$before", before));
+                ("$inProgress", UnitStatus.InProgress), ("$updated", UnitStatus.Updated), ("$before", before));
+            Execute(PruneStatements, ("$inProgress", UnitStatus.InProgress), ("$updated", UnitStatus.Updated), ("$before", before));
             return old;
         });
         if (removed > 0)

@@ -23,7 +23,8 @@ public sealed partial class HistoryStore
 #pragma warning restore CA2100
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            // A status is stored as its word, whoever passes it: the store is read by people (sqlite3) and older versions.
+            command.Parameters.AddWithValue(name, value is UnitStatus status ? status.Word() : value ?? DBNull.Value);
         }
         return command;
     }

@@ -45,7 +45,7 @@ public sealed partial class HistoryStore
     /// <summary>The last check of every unit.</summary>
     public IReadOnlyList<UnitCheck> UnitChecks() =>
         Query("SELECT unit, image, running_digest, remote_digest, status, detail, checked_at FROM unit_checks ORDER BY unit",
-            r => new UnitCheck(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4), r.GetString(5), Parse(r.GetString(6))));
+            r => new UnitCheck(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), UnitStatuses.Parse(r.GetString(4)), r.GetString(5), Parse(r.GetString(6))));
 
     private int DeleteCount(string sql, params (string, object?)[] parameters)
     {

@@ -93,13 +93,13 @@ public sealed partial class HistoryStore : IDisposable
             status TEXT NOT NULL, detail TEXT NOT NULL, checked_at TEXT NOT NULL);
         """;
 
-    /// <summary>Starts an update record (status <see cref="UpdateStatus.InProgress"/>) and returns its ID.</summary>
+    /// <summary>Starts an update record (status <see cref="UnitStatus.InProgress"/>) and returns its ID.</summary>
     public long BeginUpdate(string unit, string image, string fromDigest, string toDigest, string previousImageId, string verdict, string signers, string reasons) =>
         Scalar<long>("""
             INSERT INTO updates (unit, image, from_digest, to_digest, previous_image_id, verdict, signers, reasons, status, started)
             VALUES ($unit, $image, $from, $to, $previous, $verdict, $signers, $reasons, $status, $now) RETURNING id
             """, ("$unit", unit), ("$image", image), ("$from", fromDigest), ("$to", toDigest), ("$previous", previousImageId),
-            ("$verdict", verdict), ("$signers", signers), ("$reasons", reasons), ("$status", UpdateStatus.InProgress), ("$now", Now()));
+            ("$verdict", verdict), ("$signers", signers), ("$reasons", reasons), ("$status", UnitStatus.InProgress), ("$now", Now()));
 
     /// <summary>
     /// Starts the record of an accepted update and its pending ledger entry in one transaction, so
@@ -117,10 +117,10 @@ public sealed partial class HistoryStore : IDisposable
     /// <summary>How many updates of <paramref name="unit"/> to <paramref name="digest"/> were abandoned (undone without a verdict).</summary>
     public int AbandonedAttempts(string unit, string digest) =>
         Scalar<int>("SELECT count(*) FROM updates WHERE unit = $unit AND to_digest = $digest AND status = $status",
-            ("$unit", unit), ("$digest", digest), ("$status", UpdateStatus.Abandoned));
+            ("$unit", unit), ("$digest", digest), ("$status", UnitStatus.Abandoned));
 
     /// <summary>Records a refusal (or any outcome reached without touching the host) as a finished row.</summary>
-    public long RecordFinished(string unit, string image, string fromDigest, string toDigest, string verdict, string signers, string reasons, string status)
+    public long RecordFinished(string unit, string image, string fromDigest, string toDigest, string verdict, string signers, string reasons, UnitStatus status)
     {
         var id = BeginUpdate(unit, image, fromDigest, toDigest, "", verdict, signers, reasons);
         Finish(id, status, null);
@@ -138,7 +138,7 @@ public sealed partial class HistoryStore : IDisposable
             ("$id", updateId), ("$step", (int)step), ("$phase", phase), ("$now", Now()), ("$detail", detail));
 
     /// <summary>Ends an update with a status and, when given, one more reason line.</summary>
-    public void Finish(long updateId, string status, string? reason) =>
+    public void Finish(long updateId, UnitStatus status, string? reason) =>
         ExecuteAtomically("""
             UPDATE updates SET status = $status, finished = $now,
                 reasons = CASE WHEN $reason IS NULL THEN reasons WHEN reasons = '' THEN $reason ELSE reasons || char(10) || $reason END
@@ -147,7 +147,7 @@ public sealed partial class HistoryStore : IDisposable
 
     /// <summary>Updates that were started and never finished: what recovery must resolve.</summary>
     public IReadOnlyList<UpdateRecord> Unfinished() =>
-        QueryUpdates("WHERE u.status = $status ORDER BY u.id", ("$status", UpdateStatus.InProgress));
+        QueryUpdates("WHERE u.status = $status ORDER BY u.id", ("$status", UnitStatus.InProgress));
 
     /// <summary>History, newest first, optionally for one unit and since a time.</summary>
     public IReadOnlyList<UpdateRecord> History(string? unit = null, DateTimeOffset? since = null, int limit = 200) =>
@@ -165,12 +165,12 @@ public sealed partial class HistoryStore : IDisposable
     /// <summary>Digests a unit moved away from in a committed update: it never returns to one on its own.</summary>
     public IReadOnlyCollection<string> ReplacedDigests(string unit) =>
         Query("SELECT DISTINCT from_digest FROM updates WHERE unit = $unit AND status = $status AND from_digest <> ''",
-            r => r.GetString(0), ("$unit", unit), ("$status", UpdateStatus.Updated)).ToHashSet(StringComparer.Ordinal);
+            r => r.GetString(0), ("$unit", unit), ("$status", UnitStatus.Updated)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The digest the unit was last moved to and found healthy, if any.</summary>
     public string? LastCommittedDigest(string unit) =>
         Query("SELECT to_digest FROM updates WHERE unit = $unit AND status = $status ORDER BY id DESC LIMIT 1",
-            r => r.GetString(0), ("$unit", unit), ("$status", UpdateStatus.Updated)).FirstOrDefault();
+            r => r.GetString(0), ("$unit", unit), ("$status", UnitStatus.Updated)).FirstOrDefault();
 
     private IReadOnlyList<UpdateRecord> QueryUpdates(string where, params (string, object?)[] parameters) =>
         Query($"""
@@ -181,7 +181,7 @@ public sealed partial class HistoryStore : IDisposable
             FROM updates u {where}
             """, r => new UpdateRecord(
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                r.GetString(7), r.GetString(8), r.GetString(9),
+                r.GetString(7), r.GetString(8), UnitStatuses.Parse(r.GetString(9)),
                 r.IsDBNull(12) ? null : (UpdateStep)r.GetInt32(12), !r.IsDBNull(13) && r.GetString(13) == "outcome",
                 Parse(r.GetString(10)), r.IsDBNull(11) ? null : Parse(r.GetString(11))), parameters);
 

@@ -10,7 +10,7 @@ namespace UpdateAgent.Core.History;
 /// <param name="Verdict">Verdict outcome word.</param>
 /// <param name="Signers">Authorities whose signatures verified, comma separated.</param>
 /// <param name="Reasons">Verdict reasons and failures, one per line.</param>
-/// <param name="Status">A word from <see cref="UpdateStatus"/>.</param>
+/// <param name="Status">How it ended, or <see cref="UnitStatus.InProgress"/>.</param>
 /// <param name="LastStep">The last step journaled, if any.</param>
 /// <param name="LastStepDone">Whether that step's outcome was journaled too.</param>
 /// <param name="Started">When the update began.</param>
@@ -25,7 +25,7 @@ public sealed record UpdateRecord(
     string Verdict,
     string Signers,
     string Reasons,
-    string Status,
+    UnitStatus Status,
     UpdateStep? LastStep,
     bool LastStepDone,
     DateTimeOffset Started,
@@ -53,4 +53,4 @@ public sealed record QuarantineEntry(string Unit, string Digest, string Reason, 
 /// <param name="Status">The check's status word.</param>
 /// <param name="Detail">Reasons, one per line.</param>
 /// <param name="CheckedAt">When.</param>
-public sealed record UnitCheck(string Unit, string Image, string RunningDigest, string? RemoteDigest, string Status, string Detail, DateTimeOffset CheckedAt);
+public sealed record UnitCheck(string Unit, string Image, string RunningDigest, string? RemoteDigest, UnitStatus Status, string Detail, DateTimeOffset CheckedAt);

@@ -75,10 +75,10 @@ public sealed partial class WebhookNotifier : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(report);
         foreach (var unit in report.Units)
         {
-            if (unit.Status is UpdateStatus.Updated or UpdateStatus.Restored or UpdateStatus.RolledBack or UpdateStatus.Failed
-                || (unit.Status is UpdateStatus.Refused or CheckStatus.Unverified or CheckStatus.Unmanageable && (news is null || news.Contains(unit.Unit))))
+            if (unit.Status is UnitStatus.Updated or UnitStatus.Restored or UnitStatus.RolledBack or UnitStatus.Failed
+                || (unit.Status is UnitStatus.Refused or UnitStatus.Unverified or UnitStatus.Unmanageable && (news is null || news.Contains(unit.Unit))))
             {
-                _queue.Writer.TryWrite(new WebhookEvent(unit.Status, unit.Unit, unit.Image, unit.RunningDigest, unit.Candidate, unit.Detail, unit.ReasonCodes, Environment.MachineName));
+                _queue.Writer.TryWrite(new WebhookEvent(unit.Status.Word(), unit.Unit, unit.Image, unit.RunningDigest, unit.Candidate, unit.Detail, unit.ReasonCodes, Environment.MachineName));
             }
         }
     }

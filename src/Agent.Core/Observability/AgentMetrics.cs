@@ -19,9 +19,10 @@ public sealed class AgentMetrics
     private long _rollbacks;
     private long _failures;
     private long _restores;
+    private long _abandoned;
     private long _unverified;
     private long _unmanageable;
-    private Dictionary<string, int> _unitsByStatus = new(StringComparer.Ordinal);
+    private Dictionary<UnitStatus, int> _unitsByStatus = [];
     private long _passes;
     private double _lastPassSeconds;
     private DateTimeOffset? _lastSuccess;
@@ -39,11 +40,12 @@ public sealed class AgentMetrics
             {
                 switch (unit.Status)
                 {
-                    case UpdateStatus.Updated: _updates++; break;
-                    case UpdateStatus.RolledBack: _rollbacks++; break;
-                    case UpdateStatus.Failed: _failures++; break;
-                    case UpdateStatus.Restored: _restores++; break;
-                    case UpdateStatus.Refused:
+                    case UnitStatus.Updated: _updates++; break;
+                    case UnitStatus.RolledBack: _rollbacks++; break;
+                    case UnitStatus.Failed: _failures++; break;
+                    case UnitStatus.Restored: _restores++; break;
+                    case UnitStatus.Abandoned: _abandoned++; break;
+                    case UnitStatus.Refused:
                         foreach (var code in unit.ReasonCodes.DefaultIfEmpty("unknown"))
                         {
                             _refusalsByReason[code] = _refusalsByReason.GetValueOrDefault(code) + 1;
@@ -52,14 +54,14 @@ public sealed class AgentMetrics
                 }
             }
             // Gauges of the last full picture: a person alerts on "any unit runs what was not verified".
-            _unverified = report.Units.Count(u => u.Status == CheckStatus.Unverified);
-            _unmanageable = report.Units.Count(u => u.Status == CheckStatus.Unmanageable);
+            _unverified = report.Units.Count(u => u.Status == UnitStatus.Unverified);
+            _unmanageable = report.Units.Count(u => u.Status == UnitStatus.Unmanageable);
             if (report.Units.Count > 0)
             {
                 // Every status word is counted, so a new one is never invisible to alerting.
-                _unitsByStatus = report.Units.GroupBy(u => u.Status, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+                _unitsByStatus = report.Units.GroupBy(u => u.Status).ToDictionary(g => g.Key, g => g.Count());
             }
-            if (report.Units.All(u => u.Status != UpdateStatus.Failed))
+            if (report.Units.All(u => u.Status != UnitStatus.Failed))
             {
                 _lastSuccess = finishedAt;
             }
@@ -86,6 +88,7 @@ public sealed class AgentMetrics
             Metric("update_agent_restores_total", "counter", "Units found on an unverified image and put back on their last verified digest.", N(_restores));
             Metric("update_agent_unverified_units", "gauge", "Units that ran an image update-agent did not verify at the last pass (and were not restored).", N(_unverified));
             Metric("update_agent_unmanageable_units", "gauge", "Units that pull their tag on every start, at the last pass.", N(_unmanageable));
+            Metric("update_agent_abandoned_total", "counter", "Updates undone without a verdict on the candidate (the agent stopped, a step could not run).", N(_abandoned));
             Metric("update_agent_failures_total", "counter", "Unit checks or updates that failed.", N(_failures));
             text.AppendLine("# HELP update_agent_refusals_total Candidates refused by the trust policy, by reason code.");
             text.AppendLine("# TYPE update_agent_refusals_total counter");
@@ -95,9 +98,10 @@ public sealed class AgentMetrics
             }
             text.AppendLine("# HELP update_agent_units Units per status at the last pass that checked any.");
             text.AppendLine("# TYPE update_agent_units gauge");
-            foreach (var (status, count) in _unitsByStatus.OrderBy(s => s.Key, StringComparer.Ordinal))
+            // Every status has its series, zero included, so an alert on one never waits for its first occurrence.
+            foreach (var status in UnitStatuses.All.Where(s => s != UnitStatus.InProgress))
             {
-                text.Append("update_agent_units{status=\"").Append(status).Append("\"} ").AppendLine(N(count));
+                text.Append("update_agent_units{status=\"").Append(status.Word()).Append("\"} ").AppendLine(N(_unitsByStatus.GetValueOrDefault(status)));
             }
             Metric("update_agent_quarantined_digests", "gauge", "Digests quarantined after failing a health gate.", N(quarantined));
             Metric("update_agent_last_pass_duration_seconds", "gauge", "Duration of the last pass.", N(_lastPassSeconds));

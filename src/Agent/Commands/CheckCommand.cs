@@ -96,8 +96,8 @@ internal static class CheckCommand
     }
 
     private static int ExitCode(IReadOnlyCollection<UnitReport> units) =>
-        units.Any(u => u.Status is UpdateStatus.Failed or UpdateStatus.RolledBack) ? ExitCodes.UnitFailed
-        : units.Any(u => u.Status is CheckStatus.Unverified or CheckStatus.Unmanageable) ? ExitCodes.NotVerified
+        units.Any(u => u.Status is UnitStatus.Failed or UnitStatus.RolledBack) ? ExitCodes.UnitFailed
+        : units.Any(u => u.Status is UnitStatus.Unverified or UnitStatus.Unmanageable) ? ExitCodes.NotVerified
         : ExitCodes.Ok;
 
     // When the daemon runs, it does the pass: the two never update at once.

@@ -36,7 +36,7 @@ internal static class RollbackCommand
         }
         using var loggers = AgentContext.Loggers(verbose: false);
         await using var services = await AgentServices.CreateAsync(context.Settings, context.Policy!, loggers, cancellationToken).ConfigureAwait(false);
-        var last = services.History.History(unit, limit: 50).FirstOrDefault(r => r.Status == UpdateStatus.Updated);
+        var last = services.History.History(unit, limit: 50).FirstOrDefault(r => r.Status == UnitStatus.Updated);
         if (last is null || last.PreviousImageId.Length == 0)
         {
             await error.WriteLineAsync($"update-agent rollback: {unit} has no committed update to roll back").ConfigureAwait(false);
