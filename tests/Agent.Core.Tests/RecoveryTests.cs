@@ -44,6 +44,55 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task The_machine_journals_each_state_with_its_data_and_the_rollbacks_verdict_before_undoing()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Verifier.Outcomes[Rig.New] = UpdateAgent.Trust.Verification.VerdictOutcome.Accepted;
+        rig.Units.ActiveWith = image => image != "img-" + Rig.New;
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UnitStatus.RolledBack, report.Status);
+        var state = rig.History.History("app.service").First().State;
+        Assert.NotNull(state);
+        Assert.Equal((nameof(RollingBack), Rig.New, true, true), (state.Kind, state.Candidate, state.Quarantine, state.Acting));
+        Assert.Contains("failed", state.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killed_after_a_failed_gate_was_journaled_the_rollback_is_finished_as_the_verdict_it_was()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = rig.History.BeginPendingUpdate("app.service", Rig.App, Rig.Old, Rig.New, "img-old", "release-gate", "", Rig.New, "accepted");
+        var plan = new UnitPlanner(rig.Options).ForRecord(rig.History.Get(id)!, null);
+        var gate = new HealthGating(plan, Rig.New, id);
+        rig.History.RecordIntent(id, UpdateStep.HealthGate, "gate", UpdateMachine.Journaled(gate) with { Acting = true });
+        // The gate said no and the verdict was journaled with its outcome; the agent died before the quarantine row was written.
+        rig.History.RecordOutcome(id, UpdateStep.HealthGate, "app unhealthy",
+            UpdateMachine.Journaled(new RollingBack(plan, Rig.New, id, "health gate failed: app unhealthy", Quarantine: true)));
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New;
+        rig.Podman.ImageDigests["img-" + Rig.New] = $"127.0.0.1:5000/acme/app@{Rig.New}";
+        rig.Podman.Restarted("app.service");
+
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UnitStatus.RolledBack, state.Status);
+        Assert.True(rig.History.IsQuarantined("app.service", Rig.New));
+        Assert.Contains("health gate failed: app unhealthy", state.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage());
+    }
+
+    [Fact]
+    public async Task Killed_after_the_pull_was_journaled_nothing_is_touched()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        var id = rig.History.BeginPendingUpdate("app.service", Rig.App, Rig.Old, Rig.New, "img-old", "release-gate", "", Rig.New, "accepted");
+        var plan = new UnitPlanner(rig.Options).ForRecord(rig.History.Get(id)!, null);
+        rig.History.RecordOutcome(id, UpdateStep.Pull, "image img-new", UpdateMachine.Journaled(new Tagging(plan, Rig.New, id, "img-new")));
+        var state = Assert.Single(await rig.Drive(rig.Recovery.ResolveAsync(CancellationToken.None)));
+        Assert.Equal(UnitStatus.Abandoned, state.Status);
+        Assert.Empty(rig.Units.Restarts);
+        Assert.DoesNotContain(rig.Podman.Calls, c => c.StartsWith("tag ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Recovery_judges_health_with_the_units_labels_as_the_pass_does()
     {
         using var rig = new Rig().WithApp(remote: Rig.New);

@@ -36,15 +36,17 @@ public sealed partial class UpdateMachine
                 var (candidate, id, step) = Underway(s);
                 var why = stopped ? $"the agent stopped during the {Words(step)}" : $"{Words(step)} failed: {what}";
                 var unwritten = new List<string>();
-                Journal(unwritten, () => history.RecordOutcome(id, step, why));
                 if (plan.IsRestore)
                 {
+                    Journal(unwritten, () => history.RecordOutcome(id, step, why));
                     return FailRestore(s, why);
                 }
                 // Not a verdict on the candidate (no quarantine) — unless a gate that cannot run keeps
                 // coming back for it: then it would restart the unit twice on every pass, for ever.
                 var again = !stopped && step == UpdateStep.HealthGate && Read(() => history.AbandonedAttempts(plan.Unit, candidate), 0) > 0;
-                return new RollingBack(plan, candidate, id, again ? $"{why}; its health gate could not run on an earlier attempt either" : why, Quarantine: again);
+                var back = new RollingBack(plan, candidate, id, again ? $"{why}; its health gate could not run on an earlier attempt either" : why, Quarantine: again);
+                Journal(unwritten, () => history.RecordOutcome(id, step, why, Journaled(back)));
+                return back;
             }
             case RollingBack r:
             {

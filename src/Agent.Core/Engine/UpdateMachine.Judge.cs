@@ -96,9 +96,10 @@ public sealed partial class UpdateMachine
         {
             return new Unverified(plan, why + $"; would restore the verified {current.Digest}");
         }
+        var restore = plan with { IsRestore = true, Verified = current, RestoreReason = why };
         var id = history.BeginUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, current.Digest, plan.RunningImageId,
-            RestoreVerdict, current.Signers, why + (hold is null ? "" : $"; held: {hold}"));
-        return new Pulling(plan with { IsRestore = true, Verified = current, RestoreReason = why }, current.Digest, current.PlatformDigest, id);
+            RestoreVerdict, current.Signers, why + (hold is null ? "" : $"; held: {hold}"), Journaled(new Pulling(restore, current.Digest, current.PlatformDigest, 0)));
+        return new Pulling(restore, current.Digest, current.PlatformDigest, id);
     }
 
     /// <summary>

@@ -126,13 +126,14 @@ public sealed partial class UpdateMachine(
     private async Task<UpdateState> PullAsync(Pulling s, CancellationToken cancellationToken)
     {
         var plan = s.Plan;
-        Step(plan, s.UpdateId, UpdateStep.Pull, $"pull {PullReference(s)}", s.Candidate);
+        Step(s, UpdateStep.Pull, $"pull {PullReference(s)}", s.Candidate);
         var imageId = await LocalImageAsync(plan, cancellationToken).ConfigureAwait(false)
             ?? (await podman.PullByDigestAsync(PullReference(s), cancellationToken).ConfigureAwait(false)).ImageId;
-        history.RecordOutcome(s.UpdateId, UpdateStep.Pull, $"image {imageId}");
         history.SetPendingImage(s.UpdateId, imageId);
+        var next = new Tagging(plan, s.Candidate, s.UpdateId, imageId);
+        history.RecordOutcome(s.UpdateId, UpdateStep.Pull, $"image {imageId}", Journaled(next));
         checkpoint?.Invoke("pull");
-        return new Tagging(plan, s.Candidate, s.UpdateId, imageId);
+        return next;
     }
 
     private static string PullReference(Pulling s) => $"{s.Plan.Image.Name}@{s.PullDigest}";
@@ -141,7 +142,7 @@ public sealed partial class UpdateMachine(
     {
         var plan = s.Plan;
         // A restore keeps the rollback tag on the last verified image: an unverified one is never kept to return to.
-        Step(plan, s.UpdateId, UpdateStep.Tag, plan.IsRestore
+        Step(s, UpdateStep.Tag, plan.IsRestore
             ? $"point {plan.ImageReference} at {s.CandidateImageId}"
             : $"keep {plan.RunningImageId} as {plan.RollbackTag}; point {plan.ImageReference} at {s.CandidateImageId}", s.Candidate);
         if (!plan.IsRestore)
@@ -150,39 +151,52 @@ public sealed partial class UpdateMachine(
         }
         // Every policy, local too: the unit restarts into the image that was verified, not whatever the tag names by then.
         await podman.TagImageAsync(s.CandidateImageId, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
-        history.RecordOutcome(s.UpdateId, UpdateStep.Tag, "tagged");
+        var next = new Restarting(plan, s.Candidate, s.UpdateId);
+        history.RecordOutcome(s.UpdateId, UpdateStep.Tag, "tagged", Journaled(next));
         checkpoint?.Invoke("tag");
-        return new Restarting(plan, s.Candidate, s.UpdateId);
+        return next;
     }
 
     private async Task<UpdateState> RestartAsync(Restarting s)
     {
         var plan = s.Plan;
-        Step(plan, s.UpdateId, UpdateStep.Restart, $"restart {plan.Unit}", s.Candidate);
+        Step(s, UpdateStep.Restart, $"restart {plan.Unit}", s.Candidate);
         // A job we lost sight of says nothing about the image: it is a failure of the step (no quarantine), see Fail.
         var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
         checkpoint?.Invoke("restart");
         var state = job.StateAfter;
         var detail = $"job {job.ResultWord}; unit {state.ActiveState}/{state.SubState}, result {state.Result}";
-        history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail);
-        return job.Succeeded ? new HealthGating(plan, s.Candidate, s.UpdateId)
-            : plan.IsRestore ? FailRestore(s, $"restart failed: {detail}")
+        if (!job.Succeeded && plan.IsRestore)
+        {
+            history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail);
+            return FailRestore(s, $"restart failed: {detail}");
+        }
+        UpdateState next = job.Succeeded ? new HealthGating(plan, s.Candidate, s.UpdateId)
             : new RollingBack(plan, s.Candidate, s.UpdateId, $"restart failed: {detail}", Quarantine: true);
+        history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail, Journaled(next));
+        return next;
     }
 
     private async Task<UpdateState> GateAsync(HealthGating s, CancellationToken cancellationToken)
     {
         var plan = s.Plan;
-        Step(plan, s.UpdateId, UpdateStep.HealthGate, $"health gate: {Describe(plan.Health)}", s.Candidate);
+        Step(s, UpdateStep.HealthGate, $"health gate: {Describe(plan.Health)}", s.Candidate);
         checkpoint?.Invoke("health-gate");
         // A gate that cannot run (podman, systemd, a deadline, a stop) is not a verdict on the candidate: see Fail.
         var verdict = await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health, cancellationToken).ConfigureAwait(false);
-        history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
         if (!verdict.Healthy)
         {
-            return plan.IsRestore ? FailRestore(s, $"health gate failed: {verdict.Summary}")
-                : new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
+            if (plan.IsRestore)
+            {
+                history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
+                return FailRestore(s, $"health gate failed: {verdict.Summary}");
+            }
+            // The verdict (quarantine) is journaled with the gate's outcome, before anything is undone.
+            var back = new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
+            history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary, Journaled(back));
+            return back;
         }
+        history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
         // Finishing "updated" makes the pending ledger entry current in the same transaction.
         history.Finish(s.UpdateId, plan.IsRestore ? UnitStatus.Restored : UnitStatus.Updated, verdict.Summary);
         return new Committed(plan, s.Candidate, s.UpdateId, verdict);
@@ -194,7 +208,7 @@ public sealed partial class UpdateMachine(
         // Putting the previous image back must not wait on the journal: a store that cannot be written
         // (a full disk) would otherwise leave the unit on a candidate that never passed its gate.
         var unwritten = new List<string>();
-        Journal(unwritten, () => Step(plan, s.UpdateId, UpdateStep.RollBack, $"point {plan.ImageReference} back at {plan.RunningImageId}; restart {plan.Unit}", s.Candidate));
+        Journal(unwritten, () => Step(s, UpdateStep.RollBack, $"point {plan.ImageReference} back at {plan.RunningImageId}; restart {plan.Unit}", s.Candidate));
         if (s.Quarantine)
         {
             // Quarantine first: a crash from here on must not let the bad digest be tried again.
@@ -270,9 +284,11 @@ public sealed partial class UpdateMachine(
         }
     }
 
-    private void Step(UnitPlan plan, long updateId, UpdateStep step, string intent, string candidate)
+    // The intent and the state that acts on it are one write: recovery knows the step began.
+    private void Step(UpdateState s, UpdateStep step, string intent, string candidate)
     {
-        history.RecordIntent(updateId, step, intent);
+        var plan = s.Plan;
+        history.RecordIntent(RecordOf(s), step, intent, Journaled(s) with { Acting = true });
         status?.Invoke(step switch
         {
             UpdateStep.Pull => $"pulling {candidate} for {plan.Unit}",

@@ -56,6 +56,7 @@ public sealed partial class HistoryStore : IDisposable
             }
             // One transaction: each statement on its own would be a commit, and a sync, of its own.
             store.Execute("BEGIN IMMEDIATE;" + Schema + LedgerSchema + "COMMIT;");
+            store.AddStateColumn();
             return store;
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
@@ -67,6 +68,15 @@ public sealed partial class HistoryStore : IDisposable
         {
             connection?.Dispose();
             throw;
+        }
+    }
+
+    // Stores from before the journaled state get the column; their open records are recovered from their steps.
+    private void AddStateColumn()
+    {
+        if (!Query("PRAGMA table_info(updates)", r => r.GetString(1)).Contains("state"))
+        {
+            Execute("ALTER TABLE updates ADD COLUMN state TEXT");
         }
     }
 
@@ -94,12 +104,14 @@ public sealed partial class HistoryStore : IDisposable
         """;
 
     /// <summary>Starts an update record (status <see cref="UnitStatus.InProgress"/>) and returns its ID.</summary>
-    public long BeginUpdate(string unit, string image, string fromDigest, string toDigest, string previousImageId, string verdict, string signers, string reasons) =>
+    public long BeginUpdate(string unit, string image, string fromDigest, string toDigest, string previousImageId, string verdict, string signers, string reasons,
+        JournaledState? state = null) =>
         Scalar<long>("""
-            INSERT INTO updates (unit, image, from_digest, to_digest, previous_image_id, verdict, signers, reasons, status, started)
-            VALUES ($unit, $image, $from, $to, $previous, $verdict, $signers, $reasons, $status, $now) RETURNING id
+            INSERT INTO updates (unit, image, from_digest, to_digest, previous_image_id, verdict, signers, reasons, status, started, state)
+            VALUES ($unit, $image, $from, $to, $previous, $verdict, $signers, $reasons, $status, $now, $state) RETURNING id
             """, ("$unit", unit), ("$image", image), ("$from", fromDigest), ("$to", toDigest), ("$previous", previousImageId),
-            ("$verdict", verdict), ("$signers", signers), ("$reasons", reasons), ("$status", UnitStatus.InProgress), ("$now", Now()));
+            ("$verdict", verdict), ("$signers", signers), ("$reasons", reasons), ("$status", UnitStatus.InProgress), ("$now", Now()),
+            ("$state", state?.ToJson()));
 
     /// <summary>
     /// Starts the record of an accepted update and its pending ledger entry in one transaction, so
@@ -109,7 +121,8 @@ public sealed partial class HistoryStore : IDisposable
         string signers, string reasons, string platformDigest, string summary) =>
         Atomically(() =>
         {
-            var id = BeginUpdate(unit, image, fromDigest, toDigest, previousImageId, "accepted", signers, reasons);
+            var id = BeginUpdate(unit, image, fromDigest, toDigest, previousImageId, "accepted", signers, reasons,
+                new JournaledState("Pulling", toDigest, platformDigest, "", IsRestore: false));
             RecordPending(id, unit, image, toDigest, platformDigest, signers, summary);
             return id;
         });
@@ -127,11 +140,33 @@ public sealed partial class HistoryStore : IDisposable
         return id;
     }
 
-    /// <summary>Journals that <paramref name="step"/> is about to be taken.</summary>
-    public void RecordIntent(long updateId, UpdateStep step, string detail) => RecordStep(updateId, step, "intent", detail);
+    /// <summary>Journals that <paramref name="step"/> is about to be taken and, in the same transaction, the state that takes it.</summary>
+    public void RecordIntent(long updateId, UpdateStep step, string detail, JournaledState? state = null)
+    {
+        if (state is null)
+        {
+            RecordStep(updateId, step, "intent", detail);
+            return;
+        }
+        ExecuteAtomically("""
+            INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, 'intent', $now, $detail);
+            UPDATE updates SET state = $state WHERE id = $id;
+            """, ("$id", updateId), ("$step", (int)step), ("$now", Now()), ("$detail", detail), ("$state", state.ToJson()));
+    }
 
-    /// <summary>Journals what <paramref name="step"/> did.</summary>
-    public void RecordOutcome(long updateId, UpdateStep step, string detail) => RecordStep(updateId, step, "outcome", detail);
+    /// <summary>Journals what <paramref name="step"/> did and, in the same transaction, the state the update goes to next.</summary>
+    public void RecordOutcome(long updateId, UpdateStep step, string detail, JournaledState? next = null)
+    {
+        if (next is null)
+        {
+            RecordStep(updateId, step, "outcome", detail);
+            return;
+        }
+        ExecuteAtomically("""
+            INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, 'outcome', $now, $detail);
+            UPDATE updates SET state = $state WHERE id = $id;
+            """, ("$id", updateId), ("$step", (int)step), ("$now", Now()), ("$detail", detail), ("$state", next.ToJson()));
+    }
 
     private void RecordStep(long updateId, UpdateStep step, string phase, string detail) =>
         Execute("INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, $phase, $now, $detail)",
@@ -175,15 +210,18 @@ public sealed partial class HistoryStore : IDisposable
     private IReadOnlyList<UpdateRecord> QueryUpdates(string where, params (string, object?)[] parameters) =>
         Query($"""
             SELECT u.id, u.unit, u.image, u.from_digest, u.to_digest, u.previous_image_id, u.verdict, u.signers, u.reasons,
-                   u.status, u.started, u.finished,
+                   u.status, u.started, u.finished, u.state,
                    (SELECT step FROM steps s WHERE s.update_id = u.id ORDER BY rowid DESC LIMIT 1),
                    (SELECT phase FROM steps s WHERE s.update_id = u.id ORDER BY rowid DESC LIMIT 1)
             FROM updates u {where}
             """, r => new UpdateRecord(
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
                 r.GetString(7), r.GetString(8), UnitStatuses.Parse(r.GetString(9)),
-                r.IsDBNull(12) ? null : (UpdateStep)r.GetInt32(12), !r.IsDBNull(13) && r.GetString(13) == "outcome",
-                Parse(r.GetString(10)), r.IsDBNull(11) ? null : Parse(r.GetString(11))), parameters);
+                r.IsDBNull(13) ? null : (UpdateStep)r.GetInt32(13), !r.IsDBNull(14) && r.GetString(14) == "outcome",
+                Parse(r.GetString(10)), r.IsDBNull(11) ? null : Parse(r.GetString(11)))
+            {
+                State = JournaledState.TryParse(r.IsDBNull(12) ? null : r.GetString(12)),
+            }, parameters);
 
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();

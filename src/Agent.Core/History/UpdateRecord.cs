@@ -29,7 +29,11 @@ public sealed record UpdateRecord(
     UpdateStep? LastStep,
     bool LastStepDone,
     DateTimeOffset Started,
-    DateTimeOffset? Finished);
+    DateTimeOffset? Finished)
+{
+    /// <summary>The state the update was in when last journaled (null for records written before the state was kept).</summary>
+    public JournaledState? State { get; init; }
+}
 
 /// <summary>One journaled step of an update, for timings.</summary>
 /// <param name="Step">The step.</param>
