@@ -141,36 +141,24 @@ public sealed partial class HistoryStore : IDisposable
     }
 
     /// <summary>Journals that <paramref name="step"/> is about to be taken and, in the same transaction, the state that takes it.</summary>
-    public void RecordIntent(long updateId, UpdateStep step, string detail, JournaledState? state = null)
-    {
-        if (state is null)
-        {
-            RecordStep(updateId, step, "intent", detail);
-            return;
-        }
-        ExecuteAtomically("""
-            INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, 'intent', $now, $detail);
-            UPDATE updates SET state = $state WHERE id = $id;
-            """, ("$id", updateId), ("$step", (int)step), ("$now", Now()), ("$detail", detail), ("$state", state.ToJson()));
-    }
+    public void RecordIntent(long updateId, UpdateStep step, string detail, JournaledState? state = null) => RecordStep(updateId, step, "intent", detail, state);
 
     /// <summary>Journals what <paramref name="step"/> did and, in the same transaction, the state the update goes to next.</summary>
-    public void RecordOutcome(long updateId, UpdateStep step, string detail, JournaledState? next = null)
-    {
-        if (next is null)
-        {
-            RecordStep(updateId, step, "outcome", detail);
-            return;
-        }
-        ExecuteAtomically("""
-            INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, 'outcome', $now, $detail);
-            UPDATE updates SET state = $state WHERE id = $id;
-            """, ("$id", updateId), ("$step", (int)step), ("$now", Now()), ("$detail", detail), ("$state", next.ToJson()));
-    }
+    public void RecordOutcome(long updateId, UpdateStep step, string detail, JournaledState? next = null) => RecordStep(updateId, step, "outcome", detail, next);
 
-    private void RecordStep(long updateId, UpdateStep step, string phase, string detail) =>
-        Execute("INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, $phase, $now, $detail)",
-            ("$id", updateId), ("$step", (int)step), ("$phase", phase), ("$now", Now()), ("$detail", detail));
+    private void RecordStep(long updateId, UpdateStep step, string phase, string detail, JournaledState? state)
+    {
+        const string Insert = "INSERT INTO steps (update_id, step, phase, at, detail) VALUES ($id, $step, $phase, $now, $detail);";
+        (string, object?)[] values = [("$id", updateId), ("$step", (int)step), ("$phase", phase), ("$now", Now()), ("$detail", detail), ("$state", state?.ToJson())];
+        if (state is null)
+        {
+            Execute(Insert, values);
+        }
+        else
+        {
+            ExecuteAtomically(Insert + "UPDATE updates SET state = $state WHERE id = $id;", values);
+        }
+    }
 
     /// <summary>Ends an update with a status and, when given, one more reason line.</summary>
     public void Finish(long updateId, UnitStatus status, string? reason) =>
