@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace UpdateAgent.Core.History;
 
 /// <summary>
 /// A unit's status after a check, and how an update ended — one enum from the state machine to
 /// the CLI, the JSON, the metrics and the webhook, which all show its word (<see cref="UnitStatuses.Word"/>).
 /// </summary>
+[JsonConverter(typeof(UnitStatusJsonConverter))]
 public enum UnitStatus
 {
     /// <summary>An update is going (or was interrupted, until recovery resolves it).</summary>
