@@ -93,6 +93,23 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task A_pass_resolves_a_record_left_open_but_a_dry_run_touches_nothing()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        rig.Verifier.Outcomes[Rig.Old] = UpdateAgent.Trust.Verification.VerdictOutcome.Accepted;
+        var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag);
+        rig.Podman.Tags[Rig.App] = "img-" + Rig.New; // the tag had moved when the journal write failed
+
+        await rig.PassAsync(new PassRequest(DryRun: true));
+        Assert.Equal(UnitStatus.InProgress, rig.History.Get(id)!.Status);
+        Assert.Equal("img-" + Rig.New, rig.Podman.Tags[Rig.App]);
+
+        await rig.PassAsync();
+        Assert.Equal(UnitStatus.Abandoned, rig.History.Get(id)!.Status);
+        Assert.Equal("img-old", rig.Podman.Tags[Rig.App]);
+    }
+
+    [Fact]
     public async Task Recovery_judges_health_with_the_units_labels_as_the_pass_does()
     {
         using var rig = new Rig().WithApp(remote: Rig.New);

@@ -29,10 +29,14 @@ public sealed class UpdateEngine(
     {
         ArgumentNullException.ThrowIfNull(request);
         var watch = Stopwatch.StartNew();
-        // A record a failed journal write left open in an earlier pass is resolved before anything new starts.
+        // A record a failed journal write left open in an earlier pass is resolved before anything new
+        // starts — but not by a dry run, which changes nothing on the host.
         try
         {
-            await _recovery.ResolveAsync(cancellationToken).ConfigureAwait(false);
+            if (!request.DryRun)
+            {
+                await _recovery.ResolveAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
         {
