@@ -28,7 +28,20 @@ internal static class StatusCommand
         {
             return context.Fail("status", error);
         }
-        var fromDaemon = await ApiClient.TryGetAsync(context.Settings.ApiSocket, "/v1/status", cancellationToken).ConfigureAwait(false);
+        string? fromDaemon;
+        try
+        {
+            fromDaemon = await ApiClient.TryGetAsync(context.Settings.ApiSocket, "/v1/status", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiRefusedException e) when (e.Status == 503)
+        {
+            fromDaemon = null; // the daemon went away mid-request: reading the store changes nothing, so read it here
+        }
+        catch (ApiRefusedException e)
+        {
+            await error.WriteLineAsync($"update-agent status: the daemon refused: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
         StatusDocument status;
         if (fromDaemon is { } body)
         {
