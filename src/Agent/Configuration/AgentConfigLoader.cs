@@ -1,12 +1,14 @@
 using Tomlyn;
 using Tomlyn.Model;
+using UpdateAgent.Core;
+using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.Scheduling;
 using UpdateAgent.Trust.Json;
 using UpdateAgent.Trust.Policy;
 
-namespace UpdateAgent.Core.Configuration;
+namespace UpdateAgent.Configuration;
 
 /// <summary>
 /// Reads the agent's TOML files in order (later files override earlier keys), checks every key,
