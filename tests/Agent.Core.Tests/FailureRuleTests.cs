@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
 using UpdateAgent.Core.Tests.Fakes;
 using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Registry;
 using UpdateAgent.Trust.Verification;
 using Xunit.Abstractions;
@@ -130,7 +130,7 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         {
             _ when site.StartsWith("history", StringComparison.Ordinal) => new SqliteException("database or disk is full", 13),
             _ when site.StartsWith("IPodmanClient", StringComparison.Ordinal) => new PodmanException(site, $"injected podman failure at {site}"),
-            _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new SystemdConnectionException($"injected D-Bus failure at {site}"),
+            _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new UnitControlException($"injected D-Bus failure at {site}"),
             _ when site.StartsWith("IRegistryClient", StringComparison.Ordinal) => new RegistryException($"injected registry failure at {site}"),
             _ => new TimeoutException($"injected timeout at {site}"),
         };

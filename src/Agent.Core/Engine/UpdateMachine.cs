@@ -3,7 +3,6 @@ using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Verification;
 
 namespace UpdateAgent.Core.Engine;

@@ -4,6 +4,7 @@ using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
+using UpdateAgent.Adapters;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
