@@ -4,8 +4,6 @@ using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Core.Tests.Fakes;
 using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
-using UpdateAgent.Trust.Verification;
 using Xunit.Abstractions;
 
 namespace UpdateAgent.Core.Tests;
@@ -131,7 +129,7 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
             _ when site.StartsWith("history", StringComparison.Ordinal) => new SqliteException("database or disk is full", 13),
             _ when site.StartsWith("IPodmanClient", StringComparison.Ordinal) => new PodmanException(site, $"injected podman failure at {site}"),
             _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new UnitControlException($"injected D-Bus failure at {site}"),
-            _ when site.StartsWith("IRegistryClient", StringComparison.Ordinal) => new RegistryException($"injected registry failure at {site}"),
+            _ when site.StartsWith("ITagResolver", StringComparison.Ordinal) => new RegistryLookupException($"injected registry failure at {site}"),
             _ => new TimeoutException($"injected timeout at {site}"),
         };
 

@@ -1,7 +1,7 @@
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
 

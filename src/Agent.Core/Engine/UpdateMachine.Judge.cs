@@ -1,6 +1,6 @@
 using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Trust.Verification;
 
 namespace UpdateAgent.Core.Engine;
 

@@ -3,7 +3,6 @@ using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
-using UpdateAgent.Trust.Verification;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -27,7 +26,7 @@ namespace UpdateAgent.Core.Engine;
 /// <param name="checkpoint">Told the name of each step once its outcome is journaled (crash tests use it).</param>
 /// <param name="status">Told a short line whenever a step begins ("restart app.service"), for systemd's STATUS=.</param>
 public sealed partial class UpdateMachine(
-    IPodmanClient podman, ITrustVerifier verifier, IUnitControl units, HealthGate health,
+    IPodmanClient podman, IImageVerifier verifier, IUnitControl units, HealthGate health,
     HistoryStore history, ILogger logger, Action<string>? checkpoint = null, Action<string>? status = null)
 {
     /// <summary>Drives <paramref name="start"/> to a terminal state, reports it, and returns it.</summary>

@@ -76,14 +76,14 @@ internal sealed class AgentServices : IAsyncDisposable
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
         var health = new HealthGate(units, podman, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
-        var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint(), status);
+        var machine = new UpdateMachine(podman, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);
         var options = new EngineOptions
         {
             DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
             OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified, KeepImages = settings.KeepImages,
             HistoryRetention = TimeSpan.FromDays(settings.HistoryDays),
         };
-        var engine = new UpdateEngine(podman, registry, units, machine, history, options, logger, time);
+        var engine = new UpdateEngine(podman, new RegistryTagResolver(registry), units, machine, history, options, logger, time);
         var recovery = new Recovery(podman, machine, history, options, logger);
         return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, new UnitPlanner(options), http);
     }
