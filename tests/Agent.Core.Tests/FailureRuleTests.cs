@@ -3,7 +3,6 @@ using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Core.Tests.Fakes;
-using UpdateAgent.Podman;
 using Xunit.Abstractions;
 
 namespace UpdateAgent.Core.Tests;
@@ -41,11 +40,11 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
             {
                 report = await rig.PassAsync();
             }
-            catch (PodmanException) when (faults.Thrown == "IPodmanClient.DiscoverUnitsAsync")
+            catch (ContainerHostException) when (faults.Thrown == "IContainerHost.DiscoverUnitsAsync")
             {
                 // Without discovery there are no units to report on; the daemon logs the pass as failed.
             }
-            catch (InvalidOperationException) when (faults.Thrown == "IPodmanClient.DiscoverUnitsAsync")
+            catch (InvalidOperationException) when (faults.Thrown == "IContainerHost.DiscoverUnitsAsync")
             {
             }
             var at = $"fault {i} at {faults.Thrown} ({(unexpected ? "unexpected" : "port's own")} exception, {scenario})";
@@ -127,7 +126,7 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         : site switch
         {
             _ when site.StartsWith("history", StringComparison.Ordinal) => new SqliteException("database or disk is full", 13),
-            _ when site.StartsWith("IPodmanClient", StringComparison.Ordinal) => new PodmanException(site, $"injected podman failure at {site}"),
+            _ when site.StartsWith("IContainerHost", StringComparison.Ordinal) => new ContainerHostException($"injected podman failure at {site}"),
             _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new UnitControlException($"injected D-Bus failure at {site}"),
             _ when site.StartsWith("ITagResolver", StringComparison.Ordinal) => new RegistryLookupException($"injected registry failure at {site}"),
             _ => new TimeoutException($"injected timeout at {site}"),
@@ -136,7 +135,7 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
     [Fact]
     public async Task A_health_gate_that_cannot_run_twice_quarantines_the_candidate_instead_of_restarting_for_ever()
     {
-        var faults = new FaultInjector { AlwaysAt = "IPodmanClient.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };
+        var faults = new FaultInjector { AlwaysAt = "IContainerHost.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };
         using var rig = Scenario("healthy", faults);
         rig.Podman.Health = HealthStatus.Healthy;
         faults.Armed = true;

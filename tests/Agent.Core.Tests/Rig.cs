@@ -32,7 +32,7 @@ internal sealed class Rig : IDisposable
             OnUnverified = onUnverified,
         };
         // With a fault injector every port call (and every statement of the store) can be made to throw.
-        var podman = faults?.Wrap<UpdateAgent.Podman.IPodmanClient>(Podman) ?? Podman;
+        var podman = faults?.Wrap<UpdateAgent.Core.Ports.IContainerHost>(Podman) ?? Podman;
         var units = faults?.Wrap<UpdateAgent.Core.Ports.IUnitControl>(Units) ?? Units;
         var http = faults?.Wrap<UpdateAgent.Core.Ports.IHttpProbe>(Http) ?? Http;
         var verifier = faults?.Wrap<UpdateAgent.Core.Ports.IImageVerifier>(Verifier) ?? Verifier;

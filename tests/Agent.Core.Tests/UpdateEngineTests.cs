@@ -1,6 +1,5 @@
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
 using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests;

@@ -1,7 +1,6 @@
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
 
 namespace UpdateAgent.Core.Engine;
 

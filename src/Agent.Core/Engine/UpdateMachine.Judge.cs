@@ -1,6 +1,5 @@
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
 
 namespace UpdateAgent.Core.Engine;
 
