@@ -6,8 +6,9 @@ namespace UpdateAgent.Adapters;
 
 /// <summary>
 /// The Podman API client as the engine's <see cref="IContainerHost"/>: podman's records become
-/// Core's, and every <see cref="PodmanException"/> (a missing image or container included) becomes
-/// a <see cref="ContainerHostException"/> with the same message.
+/// Core's, and every <see cref="PodmanException"/> (a missing image or container included), like a
+/// socket that fails or does not answer in time, becomes a <see cref="ContainerHostException"/>
+/// with the same message.
 /// </summary>
 /// <param name="podman">The client.</param>
 internal sealed class PodmanContainerHost(IPodmanClient podman) : IContainerHost
@@ -78,14 +79,14 @@ internal sealed class PodmanContainerHost(IPodmanClient podman) : IContainerHost
             return new Ports.ExecResult(result.ExitCode, result.Output, result.OutputTruncated);
         });
 
-    /// <summary>Runs one call; podman's own failure becomes the port's, anything else (a stop request, a bug) passes as it is.</summary>
+    /// <summary>Runs one call; a failure of podman or its socket becomes the port's, anything else (a stop request, a bug) passes as it is.</summary>
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (PodmanException e)
+        catch (Exception e) when (e is PodmanException or TimeoutException or IOException or HttpRequestException)
         {
             throw new ContainerHostException(e.Message, e);
         }
