@@ -1,11 +1,8 @@
 using Microsoft.Data.Sqlite;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
+using UpdateAgent.Core.Ports;
 using UpdateAgent.Core.Tests.Fakes;
-using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
-using UpdateAgent.Trust.Registry;
-using UpdateAgent.Trust.Verification;
 using Xunit.Abstractions;
 
 namespace UpdateAgent.Core.Tests;
@@ -43,11 +40,11 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
             {
                 report = await rig.PassAsync();
             }
-            catch (PodmanException) when (faults.Thrown == "IPodmanClient.DiscoverUnitsAsync")
+            catch (ContainerHostException) when (faults.Thrown == "IContainerHost.DiscoverUnitsAsync")
             {
                 // Without discovery there are no units to report on; the daemon logs the pass as failed.
             }
-            catch (InvalidOperationException) when (faults.Thrown == "IPodmanClient.DiscoverUnitsAsync")
+            catch (InvalidOperationException) when (faults.Thrown == "IContainerHost.DiscoverUnitsAsync")
             {
             }
             var at = $"fault {i} at {faults.Thrown} ({(unexpected ? "unexpected" : "port's own")} exception, {scenario})";
@@ -129,16 +126,16 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         : site switch
         {
             _ when site.StartsWith("history", StringComparison.Ordinal) => new SqliteException("database or disk is full", 13),
-            _ when site.StartsWith("IPodmanClient", StringComparison.Ordinal) => new PodmanException(site, $"injected podman failure at {site}"),
-            _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new SystemdConnectionException($"injected D-Bus failure at {site}"),
-            _ when site.StartsWith("IRegistryClient", StringComparison.Ordinal) => new RegistryException($"injected registry failure at {site}"),
+            _ when site.StartsWith("IContainerHost", StringComparison.Ordinal) => new ContainerHostException($"injected podman failure at {site}"),
+            _ when site.StartsWith("IUnitControl", StringComparison.Ordinal) => new UnitControlException($"injected D-Bus failure at {site}"),
+            _ when site.StartsWith("ITagResolver", StringComparison.Ordinal) => new RegistryLookupException($"injected registry failure at {site}"),
             _ => new TimeoutException($"injected timeout at {site}"),
         };
 
     [Fact]
     public async Task A_health_gate_that_cannot_run_twice_quarantines_the_candidate_instead_of_restarting_for_ever()
     {
-        var faults = new FaultInjector { AlwaysAt = "IPodmanClient.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };
+        var faults = new FaultInjector { AlwaysAt = "IContainerHost.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };
         using var rig = Scenario("healthy", faults);
         rig.Podman.Health = HealthStatus.Healthy;
         faults.Armed = true;

@@ -1,6 +1,6 @@
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests;
 

@@ -47,7 +47,7 @@ public sealed class RecoveryTests
     public async Task The_machine_journals_each_state_with_its_data_and_the_rollbacks_verdict_before_undoing()
     {
         using var rig = new Rig().WithApp(remote: Rig.New);
-        rig.Verifier.Outcomes[Rig.New] = UpdateAgent.Trust.Verification.VerdictOutcome.Accepted;
+        rig.Verifier.Outcomes[Rig.New] = UpdateAgent.Core.Ports.VerdictOutcome.Accepted;
         rig.Units.ActiveWith = image => image != "img-" + Rig.New;
         var report = Assert.Single((await rig.PassAsync()).Units);
         Assert.Equal(UnitStatus.RolledBack, report.Status);

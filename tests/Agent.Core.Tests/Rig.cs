@@ -32,11 +32,11 @@ internal sealed class Rig : IDisposable
             OnUnverified = onUnverified,
         };
         // With a fault injector every port call (and every statement of the store) can be made to throw.
-        var podman = faults?.Wrap<UpdateAgent.Podman.IPodmanClient>(Podman) ?? Podman;
+        var podman = faults?.Wrap<UpdateAgent.Core.Ports.IContainerHost>(Podman) ?? Podman;
         var units = faults?.Wrap<UpdateAgent.Core.Ports.IUnitControl>(Units) ?? Units;
         var http = faults?.Wrap<UpdateAgent.Core.Ports.IHttpProbe>(Http) ?? Http;
-        var verifier = faults?.Wrap<UpdateAgent.Trust.Verification.ITrustVerifier>(Verifier) ?? Verifier;
-        var registry = faults?.Wrap<UpdateAgent.Trust.Registry.IRegistryClient>(Registry) ?? Registry;
+        var verifier = faults?.Wrap<UpdateAgent.Core.Ports.IImageVerifier>(Verifier) ?? Verifier;
+        var registry = faults?.Wrap<UpdateAgent.Core.Ports.ITagResolver>(Registry) ?? Registry;
         if (faults is not null)
         {
             History.BeforeStatement = sql => faults.Hit("history: " + sql.TrimStart().Split(' ', '\n')[0]);

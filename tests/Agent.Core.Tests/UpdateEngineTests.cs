@@ -1,7 +1,6 @@
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests;
 

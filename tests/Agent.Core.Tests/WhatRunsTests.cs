@@ -1,6 +1,6 @@
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.History;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests;
 
@@ -196,7 +196,7 @@ public sealed class WhatRunsTests
     public async Task The_local_policy_restarts_into_the_image_it_verified_even_if_the_tag_moves_meanwhile()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);
-        rig.Podman.Policies["app.service"] = UpdateAgent.Podman.AutoUpdatePolicy.Local;
+        rig.Podman.Policies["app.service"] = UpdateAgent.Core.Ports.AutoUpdatePolicy.Local;
         rig.Podman.ImageDigests["img-new"] = $"{Fakes.FakePodman.Repo(Rig.App)}@{Rig.New}";
         rig.Podman.Tags[Rig.App] = "img-new";
         rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;

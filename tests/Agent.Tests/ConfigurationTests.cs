@@ -1,3 +1,4 @@
+using UpdateAgent.Configuration;
 using UpdateAgent.Core.Configuration;
 using UpdateAgent.Trust.Policy;
 

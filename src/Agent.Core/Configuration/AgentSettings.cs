@@ -25,8 +25,11 @@ public sealed record AgentSettings
     /// <summary>The Podman API socket.</summary>
     public string PodmanSocket { get; init; } = "/run/podman/podman.sock";
 
-    /// <summary>The D-Bus address of systemd's bus.</summary>
-    public string DBusAddress { get; init; } = UpdateAgent.Systemd.SystemBus.Address;
+    /// <summary>
+    /// The D-Bus address of systemd's bus. Core knows nothing of D-Bus: the configuration loader
+    /// starts from the system bus's address (<c>DBUS_SYSTEM_BUS_ADDRESS</c> or the standard socket).
+    /// </summary>
+    public string DBusAddress { get; init; } = "";
 
     /// <summary>The daemon's API socket.</summary>
     public string ApiSocket { get; init; } = "/run/update-agent/api.sock";

@@ -1,7 +1,5 @@
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -12,7 +10,7 @@ namespace UpdateAgent.Core.Engine;
 /// stand as "up to date": a failed unit whose tag no longer names its verified image is judged
 /// on what its tag would start, and restored; any other is reported <c>not running</c>.
 /// </summary>
-internal sealed class AbsentUnits(IPodmanClient podman, IUnitControl units, UpdateMachine machine, HistoryStore history, EngineOptions options)
+internal sealed class AbsentUnits(IContainerHost podman, IUnitControl units, UpdateMachine machine, HistoryStore history, EngineOptions options)
 {
     /// <summary>Judges every known unit not in <paramref name="discovered"/> (only the requested ones, if a request names units).</summary>
     public async Task<List<UpdateState>> JudgeAsync(IReadOnlySet<string> discovered, PassRequest request, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -11,7 +11,7 @@ namespace UpdateAgent.Core.Engine;
 /// images the agent itself verified or replaced are touched, never one another tag still names,
 /// never one a container uses (removal is never forced).
 /// </summary>
-public sealed class ImagePruner(IPodmanClient podman, HistoryStore history, int keepImages, ILogger logger)
+public sealed class ImagePruner(IContainerHost podman, HistoryStore history, int keepImages, ILogger logger)
 {
     /// <summary>Removes what <paramref name="plan"/>'s unit no longer needs; failures are logged, never thrown.</summary>
     public async Task PruneAsync(UnitPlan plan, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class ImagePruner(IPodmanClient podman, HistoryStore history, int 
                     removed.Add(image);
                 }
             }
-            catch (PodmanException e)
+            catch (ContainerHostException e)
             {
                 EngineLog.PruneFailed(logger, plan.Unit, image, e.Message);
             }

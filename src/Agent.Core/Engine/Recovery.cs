@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -11,7 +11,7 @@ namespace UpdateAgent.Core.Engine;
 /// after its restart → finish the health gate (commit or roll back); anything else → put the
 /// previous image back. Afterwards every unit runs either its old or its new verified image.
 /// </summary>
-public sealed class Recovery(IPodmanClient podman, UpdateMachine machine, HistoryStore history, EngineOptions options, ILogger logger)
+public sealed class Recovery(IContainerHost podman, UpdateMachine machine, HistoryStore history, EngineOptions options, ILogger logger)
 {
     private readonly UnitPlanner _planner = new(options);
 

@@ -1,7 +1,6 @@
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 

@@ -1,6 +1,5 @@
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 

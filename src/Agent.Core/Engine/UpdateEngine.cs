@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Registry;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -14,7 +12,7 @@ namespace UpdateAgent.Core.Engine;
 /// A failure in one unit is that unit's report; the others go on.
 /// </summary>
 public sealed class UpdateEngine(
-    IPodmanClient podman, IRegistryClient registry, IUnitControl units, UpdateMachine machine, HistoryStore history,
+    IContainerHost podman, ITagResolver registry, IUnitControl units, UpdateMachine machine, HistoryStore history,
     EngineOptions options, ILogger logger, TimeProvider time)
 {
     private readonly AbsentUnits _absent = new(podman, units, machine, history, options);

@@ -1,6 +1,5 @@
 using UpdateAgent.Core.History;
-using UpdateAgent.Podman;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 

@@ -2,9 +2,6 @@ using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
-using UpdateAgent.Systemd;
-using UpdateAgent.Trust.Verification;
 
 namespace UpdateAgent.Core.Engine;
 
@@ -28,7 +25,7 @@ namespace UpdateAgent.Core.Engine;
 /// <param name="checkpoint">Told the name of each step once its outcome is journaled (crash tests use it).</param>
 /// <param name="status">Told a short line whenever a step begins ("restart app.service"), for systemd's STATUS=.</param>
 public sealed partial class UpdateMachine(
-    IPodmanClient podman, ITrustVerifier verifier, IUnitControl units, HealthGate health,
+    IContainerHost podman, IImageVerifier verifier, IUnitControl units, HealthGate health,
     HistoryStore history, ILogger logger, Action<string>? checkpoint = null, Action<string>? status = null)
 {
     /// <summary>Drives <paramref name="start"/> to a terminal state, reports it, and returns it.</summary>
@@ -277,7 +274,7 @@ public sealed partial class UpdateMachine(
             var image = await podman.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false);
             return (image.Created, image.Labels.TryGetValue("org.opencontainers.image.version", out var v) ? v : null);
         }
-        catch (PodmanException)
+        catch (ContainerHostException)
         {
             // Without these facts the verifier judges age from what it has; a missing image is not fatal here.
             return (null, null);

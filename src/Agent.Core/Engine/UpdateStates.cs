@@ -1,6 +1,6 @@
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Engine;
 

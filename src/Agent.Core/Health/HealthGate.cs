@@ -1,5 +1,4 @@
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Podman;
 
 namespace UpdateAgent.Core.Health;
 
@@ -7,7 +6,7 @@ namespace UpdateAgent.Core.Health;
 /// Judges a unit after a restart, by <see cref="HealthGateSettings"/>. Waiting uses the injected
 /// <see cref="TimeProvider"/>, so tests drive it with a fake clock instead of sleeping.
 /// </summary>
-public sealed class HealthGate(IUnitControl units, IPodmanClient podman, IHttpProbe http, TimeProvider time)
+public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpProbe http, TimeProvider time)
 {
     /// <summary>Runs every check in order and stops at the first failure.</summary>
     public async Task<HealthVerdict> EvaluateAsync(string unit, IReadOnlyList<string> containers, HealthGateSettings settings, CancellationToken cancellationToken)

@@ -1,33 +1,8 @@
 namespace UpdateAgent.Core.Ports;
 
-/// <summary>One HTTP health probe.</summary>
+/// <summary>One HTTP health probe: a port so the health gate is tested without a network. Production: the executable's probe over <see cref="HttpClient"/>.</summary>
 public interface IHttpProbe
 {
     /// <summary>GETs <paramref name="url"/>; healthy when it answers 2xx within <paramref name="timeout"/>. Never throws for network errors.</summary>
     Task<(bool Healthy, string Detail)> ProbeAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken);
-}
-
-/// <summary>The HTTP probe over <see cref="HttpClient"/>.</summary>
-public sealed class HttpProbe(HttpClient http) : IHttpProbe
-{
-    /// <inheritdoc />
-    public async Task<(bool Healthy, string Detail)> ProbeAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            var code = (int)response.StatusCode;
-            return (code is >= 200 and < 300, $"GET {url} → {code}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (false, $"GET {url}: no answer within {timeout.TotalSeconds:0.#} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return (false, $"GET {url}: {e.Message}");
-        }
-    }
 }

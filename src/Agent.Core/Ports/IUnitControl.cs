@@ -1,11 +1,15 @@
-using UpdateAgent.Systemd;
-
 namespace UpdateAgent.Core.Ports;
 
-/// <summary>What the engine needs from systemd. Production: <see cref="SystemdUnitControl"/>; tests fake it.</summary>
+/// <summary>
+/// What the engine needs from systemd, in Core's own terms, so the engine can be tested without a
+/// bus. Every failure is a <see cref="UnitControlException"/>; production adapts the D-Bus manager.
+/// </summary>
 public interface IUnitControl
 {
-    /// <summary>Restarts the unit and waits for the job; throws <see cref="SystemdJobException"/> when it cannot be followed.</summary>
+    /// <summary>
+    /// Restarts the unit and waits for the job; throws <see cref="UnitJobException"/> when the job
+    /// cannot be followed to its end (the unit's state is then unknown, not failed).
+    /// </summary>
     Task<JobOutcome> RestartAsync(string unit, CancellationToken cancellationToken);
 
     /// <summary>The unit's current state.</summary>
@@ -13,25 +17,7 @@ public interface IUnitControl
 
     /// <summary>
     /// The argv of each <c>ExecStart=</c> command of the unit (empty for a unit that is not a
-    /// service); throws <see cref="SystemdException"/> when it cannot be read whole.
+    /// service); throws <see cref="UnitControlException"/> when it cannot be read whole.
     /// </summary>
     Task<IReadOnlyList<IReadOnlyList<string>>> GetExecStartAsync(string unit, CancellationToken cancellationToken);
-}
-
-/// <summary>The systemd manager over D-Bus as the engine's <see cref="IUnitControl"/>.</summary>
-/// <param name="systemd">The manager.</param>
-/// <param name="jobTimeout">How long a restart job may take.</param>
-public sealed class SystemdUnitControl(SystemdManager systemd, TimeSpan jobTimeout) : IUnitControl
-{
-    /// <inheritdoc />
-    public Task<JobOutcome> RestartAsync(string unit, CancellationToken cancellationToken) =>
-        systemd.RestartUnitAndWaitAsync(unit, jobTimeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken) =>
-        systemd.GetUnitStateAsync(unit, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<IReadOnlyList<string>>> GetExecStartAsync(string unit, CancellationToken cancellationToken) =>
-        systemd.GetExecStartAsync(unit, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UpdateAgent.Configuration;
 using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Updaters;
 using UpdateAgent.Hosting;

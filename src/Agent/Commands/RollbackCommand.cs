@@ -42,7 +42,7 @@ internal static class RollbackCommand
             await error.WriteLineAsync($"update-agent rollback: {unit} has no committed update to roll back").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        var found = await services.Podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+        var found = await services.Host.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         var running = found.Units.FirstOrDefault(u => u.UnitName == unit);
         // The same plan recovery would make: the configured gate with the unit's health labels on top.
         var plan = services.Planner.ForRecord(last, running);

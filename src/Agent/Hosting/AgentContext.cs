@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using UpdateAgent.Configuration;
 using UpdateAgent.Core.Configuration;
 using UpdateAgent.Trust.Policy;
 

@@ -4,6 +4,7 @@ using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.History;
+using UpdateAgent.Adapters;
 using UpdateAgent.Core.Ports;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
@@ -24,12 +25,13 @@ internal sealed class AgentServices : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, SystemdManager systemd, RegistryClient registry,
+    private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, IContainerHost host, SystemdManager systemd, RegistryClient registry,
         UpdateMachine machine, UpdateEngine engine, Recovery recovery, UnitPlanner planner, HttpClient http)
     {
         Settings = settings;
         History = history;
         Podman = podman;
+        Host = host;
         Systemd = systemd;
         Registry = registry;
         Machine = machine;
@@ -42,6 +44,10 @@ internal sealed class AgentServices : IAsyncDisposable
     public AgentSettings Settings { get; }
     public HistoryStore History { get; }
     public PodmanClient Podman { get; }
+
+    /// <summary>Podman as the engine sees it (Core's port), for commands that work with the engine's plans.</summary>
+    public IContainerHost Host { get; }
+
     public SystemdManager Systemd { get; }
     public RegistryClient Registry { get; }
     public UpdateMachine Machine { get; }
@@ -73,18 +79,19 @@ internal sealed class AgentServices : IAsyncDisposable
         var http = TrustServices.CreateHttpClient();
         var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
-        var health = new HealthGate(units, podman, new HttpProbe(http), time);
+        var host = new PodmanContainerHost(podman);
+        var health = new HealthGate(units, host, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
-        var machine = new UpdateMachine(podman, verifier, units, health, history, logger, FaultCheckpoint(), status);
+        var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);
         var options = new EngineOptions
         {
             DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
             OnUnverified = settings.OnUnverified, UnitOnUnverified = settings.UnitOnUnverified, KeepImages = settings.KeepImages,
             HistoryRetention = TimeSpan.FromDays(settings.HistoryDays),
         };
-        var engine = new UpdateEngine(podman, registry, units, machine, history, options, logger, time);
-        var recovery = new Recovery(podman, machine, history, options, logger);
-        return new AgentServices(settings, history, podman, systemd, registry, machine, engine, recovery, new UnitPlanner(options), http);
+        var engine = new UpdateEngine(host, new RegistryTagResolver(registry), units, machine, history, options, logger, time);
+        var recovery = new Recovery(host, machine, history, options, logger);
+        return new AgentServices(settings, history, podman, host, systemd, registry, machine, engine, recovery, new UnitPlanner(options), http);
     }
 
     private static Action<string>? FaultCheckpoint()

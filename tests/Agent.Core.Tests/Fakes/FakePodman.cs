@@ -1,9 +1,9 @@
-using UpdateAgent.Podman;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests.Fakes;
 
 /// <summary>Podman as a dictionary of tags and a list of calls; running units follow their tag on restart.</summary>
-internal sealed class FakePodman : IPodmanClient
+internal sealed class FakePodman : IContainerHost
 {
     public List<string> Calls { get; } = [];
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal); // repo:tag → image id
@@ -48,7 +48,7 @@ internal sealed class FakePodman : IPodmanClient
         var units = Units.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new ManagedUnit(
             u.Key, Policies.GetValueOrDefault(u.Key, AutoUpdatePolicy.Registry), u.Value.Reference, u.Value.ImageId,
             ImageDigests.TryGetValue(u.Value.ImageId, out var d) ? [d] : [],
-            [new ManagedContainer("c-" + u.Key, u.Key.Replace(".service", "", StringComparison.Ordinal), AutoUpdatePolicy.Registry, u.Value.Reference, u.Value.ImageId, null,
+            [new ManagedContainer("c-" + u.Key, u.Key.Replace(".service", "", StringComparison.Ordinal),
                 UnitLabels.Count > 0 ? UnitLabels : new Dictionary<string, string>())])).ToList();
         return Task.FromResult(new DiscoveryResult(units, Problems));
     }
@@ -56,14 +56,14 @@ internal sealed class FakePodman : IPodmanClient
     public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) => Task.FromResult(ImageDigests.ContainsKey(image));
 
     public Task<ImageDetails> InspectImageAsync(string image, CancellationToken cancellationToken) =>
-        Task.FromResult(new ImageDetails(image, Tags.Where(t => t.Value == image).Select(t => t.Key).ToList(), [], DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
+        Task.FromResult(new ImageDetails(image, Tags.Where(t => t.Value == image).Select(t => t.Key).ToList(), DateTimeOffset.UnixEpoch, new Dictionary<string, string>()));
 
     public Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken)
     {
         Calls.Add("pull " + digestReference);
         if (FailPullsOf.Contains(digestReference))
         {
-            throw new PodmanException(digestReference, $"pull of {digestReference} failed: manifest unknown");
+            throw new ContainerHostException($"pull of {digestReference} failed: manifest unknown");
         }
         var id = "img-" + digestReference.Split('@')[1];
         ImageDigests[id] = digestReference;
@@ -100,7 +100,7 @@ internal sealed class FakePodman : IPodmanClient
             : null);
 
     public Task<ContainerState> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
-        Task.FromResult(new ContainerState("id", container, "running", true, "", Health, 0, 0, null));
+        Task.FromResult(new ContainerState(container, true, Health));
 
     public Task<HealthCheckRun> RunHealthCheckAsync(string container, CancellationToken cancellationToken) =>
         Task.FromResult(Health == HealthStatus.None

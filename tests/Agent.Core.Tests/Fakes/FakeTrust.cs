@@ -1,11 +1,9 @@
-using UpdateAgent.Trust.Registry;
-using UpdateAgent.Trust;
-using UpdateAgent.Trust.Verification;
+using UpdateAgent.Core.Ports;
 
 namespace UpdateAgent.Core.Tests.Fakes;
 
 /// <summary>A verifier with a verdict per digest (default: refused as unsigned).</summary>
-internal sealed class FakeVerifier : ITrustVerifier
+internal sealed class FakeVerifier : IImageVerifier
 {
     public Dictionary<string, VerdictOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
     /// <summary>Index digest → the platform manifest the verdict judged for this host.</summary>
@@ -29,8 +27,8 @@ internal sealed class FakeVerifier : ITrustVerifier
         }
         IReadOnlyList<VerdictReason> reasons = outcome switch
         {
-            VerdictOutcome.Refused => [new VerdictReason(ReasonCodes.WrongSource, "source label is github.com/acme/old-sibling, policy wants github.com/acme/app")],
-            VerdictOutcome.Undecided => [new VerdictReason(ReasonCodes.RegistryError, "registry answered 500")],
+            VerdictOutcome.Refused => [new VerdictReason("wrong-source", "source label is github.com/acme/old-sibling, policy wants github.com/acme/app")],
+            VerdictOutcome.Undecided => [new VerdictReason("registry-error", "registry answered 500")],
             _ => [],
         };
         return Task.FromResult(new Verdict
@@ -38,14 +36,14 @@ internal sealed class FakeVerifier : ITrustVerifier
             Image = image.ToString(),
             Outcome = outcome,
             Reasons = reasons,
-            Signers = outcome == VerdictOutcome.Accepted ? [new SignerInfo("release-gate", "key", null, "sig-tag", null)] : [],
-            Facts = new CandidateFacts(candidateDigest, Platforms.GetValueOrDefault(candidateDigest) ?? candidateDigest, null, null, null, null),
+            Signers = outcome == VerdictOutcome.Accepted ? [new SignerInfo("release-gate", "key")] : [],
+            Facts = new CandidateFacts(candidateDigest, Platforms.GetValueOrDefault(candidateDigest) ?? candidateDigest),
         });
     }
 }
 
 /// <summary>A registry that answers tag → digest from a dictionary and counts requests.</summary>
-internal sealed class FakeRegistry : IRegistryClient
+internal sealed class FakeRegistry : ITagResolver
 {
     public Dictionary<string, string> TagDigests { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
@@ -63,12 +61,4 @@ internal sealed class FakeRegistry : IRegistryClient
         }
         return Task.FromResult(TagDigests[key]);
     }
-
-    public Task<ResolvedImage> ResolveAsync(ImageReference image, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<ManifestContent?> TryGetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<byte[]?> TryGetBlobAsync(ImageReference repository, string digest, long? expectedSize, long maxBytes, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<ImageConfigFacts> GetConfigAsync(ImageReference repository, ManifestContent imageManifest, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<ReferrerDescriptor>> GetReferrersAsync(ImageReference repository, string subjectDigest, string? artifactType, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<string> PushBlobAsync(ImageReference repository, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<string> PushManifestAsync(ImageReference repository, string reference, ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -1,5 +1,4 @@
 using UpdateAgent.Core.Ports;
-using UpdateAgent.Systemd;
 
 namespace UpdateAgent.Core.Tests.Fakes;
 
@@ -28,7 +27,7 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
         var image = podman.Units[unit].ImageId;
         Restarts.Add($"{unit} → {image}");
         var word = ResultFor(image);
-        return Task.FromResult(new JobOutcome(unit, "/job/1", JobResults.Parse(word), word, State(unit)));
+        return Task.FromResult(new JobOutcome(unit, word, State(unit)));
     }
 
     public Task<UnitState> GetStateAsync(string unit, CancellationToken cancellationToken) => Task.FromResult(State(unit));
@@ -40,12 +39,12 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
     {
         if (!podman.Units.TryGetValue(unit, out var running))
         {
-            return new UnitState(unit, "loaded", "failed", "failed", "exit-code", 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);
+            return new UnitState(unit, "loaded", "failed", "failed", "exit-code", 1, RestartCount, "inv-" + Restarts.Count);
         }
         var image = running.ImageId;
         var active = ActiveFor?.Invoke(unit, image) ?? ActiveWith(image);
         return new UnitState(unit, "loaded", active ? "active" : "failed", active ? "running" : "failed", active ? "success" : "exit-code",
-            active ? 0 : 1, 1, RestartCount, "inv-" + Restarts.Count, DateTimeOffset.UnixEpoch, 1);
+            active ? 0 : 1, RestartCount, "inv-" + Restarts.Count);
     }
 }
 

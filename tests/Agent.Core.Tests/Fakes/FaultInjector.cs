@@ -12,7 +12,7 @@ internal sealed class FaultInjector
     /// <summary>The call (0-based, in order) that throws; -1 for none.</summary>
     public int ThrowAt { get; init; } = -1;
 
-    /// <summary>Makes the exception for a call site (e.g. <c>IPodmanClient.PullByDigestAsync</c>).</summary>
+    /// <summary>Makes the exception for a call site (e.g. <c>IContainerHost.PullByDigestAsync</c>).</summary>
     public Func<string, Exception> Make { get; init; } = site => new InvalidOperationException($"injected fault at {site}");
 
     /// <summary>A call site that throws every time it is reached (a port that keeps failing).</summary>

@@ -1,6 +1,7 @@
+using UpdateAgent.Core.Updaters;
 using UpdateAgent.Systemd;
 
-namespace UpdateAgent.Core.Updaters;
+namespace UpdateAgent.Daemon;
 
 /// <summary>
 /// Looks for other updaters on the host: the system's <c>podman-auto-update.timer</c> (asked of

@@ -1,12 +1,15 @@
 using Tomlyn;
 using Tomlyn.Model;
+using UpdateAgent.Core;
+using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Health;
 using UpdateAgent.Core.Scheduling;
+using UpdateAgent.Systemd;
 using UpdateAgent.Trust.Json;
 using UpdateAgent.Trust.Policy;
 
-namespace UpdateAgent.Core.Configuration;
+namespace UpdateAgent.Configuration;
 
 /// <summary>
 /// Reads the agent's TOML files in order (later files override earlier keys), checks every key,
@@ -31,7 +34,7 @@ public static class AgentConfigLoader
     public static (AgentSettings Settings, IReadOnlyList<PolicyError> Errors) Load(IReadOnlyList<string> files, IReadOnlyCollection<string>? required = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var settings = new AgentSettings();
+        var settings = new AgentSettings { DBusAddress = SystemBus.Address };
         var errors = new List<PolicyError>();
         foreach (var file in files)
         {
