@@ -96,7 +96,7 @@ public sealed class RecoveryTests
     public async Task A_pass_resolves_a_record_left_open_but_a_dry_run_touches_nothing()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);
-        rig.Verifier.Outcomes[Rig.Old] = UpdateAgent.Trust.Verification.VerdictOutcome.Accepted;
+        rig.Verifier.Outcomes[Rig.Old] = UpdateAgent.Core.Ports.VerdictOutcome.Accepted;
         var id = Interrupted(rig, UpdateStep.Pull, UpdateStep.Tag);
         rig.Podman.Tags[Rig.App] = "img-" + Rig.New; // the tag had moved when the journal write failed
 
