@@ -52,7 +52,7 @@ public sealed class AdapterTests
             seen = (Trust.Verification.RunningImageFacts?)args[2];
             return Task.FromResult(verdict);
         }));
-        var image = Ports.ImageReference.Parse("registry.example/app:latest");
+        var image = ImageReference.Parse("registry.example/app:latest");
         var mapped = await verifier.VerifyAsync(image, "sha256:index", new Ports.RunningImageFacts("sha256:old", null, "1.0", ["sha256:older"]), CancellationToken.None);
         Assert.Equal(Ports.VerdictOutcome.Undecided, mapped.Outcome);
         Assert.Equal("registry-error: registry answered 500", Assert.Single(mapped.Reasons).ToString());

@@ -14,12 +14,12 @@ internal sealed class RegistryTagResolver(IRegistryClient registry) : ITagResolv
     public long RequestCount => registry.RequestCount;
 
     /// <inheritdoc />
-    public async Task<string> ResolveDigestAsync(Core.Ports.ImageReference image, CancellationToken cancellationToken)
+    public async Task<string> ResolveDigestAsync(ImageReference image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         try
         {
-            return await registry.ResolveDigestAsync(Trust.Registry.ImageReference.Parse(image.ToString()), cancellationToken).ConfigureAwait(false);
+            return await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RegistryException or HttpRequestException or IOException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -12,14 +12,12 @@ namespace UpdateAgent.Adapters;
 internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifier
 {
     /// <inheritdoc />
-    public async Task<Core.Ports.Verdict> VerifyAsync(Core.Ports.ImageReference image, string candidateDigest, Core.Ports.RunningImageFacts? running,
+    public async Task<Core.Ports.Verdict> VerifyAsync(ImageReference image, string candidateDigest, Core.Ports.RunningImageFacts? running,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        // Both parse the same grammar, so a reference Core took in is one the verifier takes too.
-        var reference = Trust.Registry.ImageReference.Parse(image.ToString());
         var facts = running is null ? null : new Trust.Verification.RunningImageFacts(running.Digest, running.Created, running.Version, running.ReplacedDigests);
-        var verdict = await verifier.VerifyAsync(reference, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
+        var verdict = await verifier.VerifyAsync(image, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
         return new Core.Ports.Verdict
         {
             Image = verdict.Image,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace UpdateAgent.Trust.Registry;
+namespace UpdateAgent.References;
 
 /// <summary>Helpers for <c>sha256:&lt;hex&gt;</c> content digests: validation, computation and the cosign tag forms.</summary>
 public static class DigestValue

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace UpdateAgent.Trust.Registry;
+namespace UpdateAgent.References;
 
 /// <summary>
 /// A parsed image reference <c>host[:port]/path[:tag][@digest]</c>, normalised the way
