@@ -6,12 +6,12 @@ namespace UpdateAgent.Trust.Policy;
 /// <summary>A party whose signature counts: a public key, or a keyless (Fulcio) identity.</summary>
 public sealed class TrustAuthority
 {
-    internal TrustAuthority(string name, IReadOnlyList<VerificationKey> keys, KeylessIdentity? keyless, IReadOnlyList<VerificationKey> rekorKeys, bool requireTlog)
+    internal TrustAuthority(string name, IReadOnlyList<VerificationKey> keys, KeylessIdentity? keyless, SigstoreTrustRoot trustRoot, bool requireTlog)
     {
         Name = name;
         Keys = keys;
         Keyless = keyless;
-        RekorKeys = rekorKeys;
+        TrustRoot = trustRoot;
         RequireTransparencyLog = requireTlog;
     }
 
@@ -29,7 +29,10 @@ public sealed class TrustAuthority
 
     internal IReadOnlyList<VerificationKey> Keys { get; }
 
-    internal IReadOnlyList<VerificationKey> RekorKeys { get; }
+    /// <summary>The logs, CAs and timestamp authorities this authority's signatures are checked against.</summary>
+    internal SigstoreTrustRoot TrustRoot { get; }
+
+    internal IReadOnlyList<VerificationKey> RekorKeys => TrustRoot.TransparencyLogs.Select(l => l.Key).ToList();
 }
 
 /// <summary>Who may sign keyless: a certificate from the configured roots with this issuer and subject.</summary>

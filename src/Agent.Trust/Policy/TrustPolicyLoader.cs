@@ -168,7 +168,8 @@ public static class TrustPolicyLoader
         {
             section.Error("require_tlog", "requiring a transparency log needs 'rekor_key'");
         }
-        return new TrustAuthority(name, keys, identity, rekorKeys, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
+        var trustRoot = new SigstoreTrustRoot { TransparencyLogs = rekorKeys.Select(LogKey.FromKey).ToList() };
+        return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
     }
 
     private static ImagePolicy? ReadImage(TomlSection section, Dictionary<string, TrustAuthority> authorities)
