@@ -112,6 +112,22 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_key_the_policy_names_that_others_could_change_is_refused_like_the_policy()
+    {
+        using var cli = new CliRunner();
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var keyFile = cli.Write("ci.pub", key.ExportSubjectPublicKeyInfoPem());
+        var config = cli.Config();
+        cli.Write("policy.toml", $"[authorities.ci]\nkey = \"{keyFile}\"\n");
+        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead);
+
+        var (exit, _, error) = await cli.RunAsync("check", "--dry-run", "--config", config);
+
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains($"{keyFile}: writable by its group", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_daemon_does_not_start_with_a_bad_configuration_and_lists_every_error()
     {
         using var cli = new CliRunner();

@@ -128,8 +128,8 @@ public sealed partial class UpdateMachine
         {
             return digest => new RunningImageFacts(digest, null, null, replaced);
         }
-        var (created, version) = await ImageAgeAsync(current.ImageId, cancellationToken).ConfigureAwait(false);
-        return _ => new RunningImageFacts(current.Digest, created, version, replaced);
+        var (created, version, label) = await ImageAgeAsync(current.ImageId, cancellationToken).ConfigureAwait(false);
+        return _ => new RunningImageFacts(current.Digest, created, version, replaced) { CreatedLabel = label };
     }
 
     /// <summary>The local image an update or restore runs when nothing needs pulling: a restore's image if still present, or the local policy's verified image.</summary>

@@ -263,21 +263,21 @@ public sealed partial class UpdateMachine(
 
     private async Task<RunningImageFacts> RunningFactsAsync(UnitPlan plan, CancellationToken cancellationToken)
     {
-        var (created, version) = await ImageAgeAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
-        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit));
+        var (created, version, label) = await ImageAgeAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
+        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit)) { CreatedLabel = label };
     }
 
-    private async Task<(DateTimeOffset? Created, string? Version)> ImageAgeAsync(string imageId, CancellationToken cancellationToken)
+    private async Task<(DateTimeOffset? Created, string? Version, string? CreatedLabel)> ImageAgeAsync(string imageId, CancellationToken cancellationToken)
     {
         try
         {
             var image = await podman.InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false);
-            return (image.Created, image.Labels.TryGetValue("org.opencontainers.image.version", out var v) ? v : null);
+            return (image.Created, image.Labels.GetValueOrDefault("org.opencontainers.image.version"), image.Labels.GetValueOrDefault("org.opencontainers.image.created"));
         }
         catch (ContainerHostException)
         {
             // Without these facts the verifier judges age from what it has; a missing image is not fatal here.
-            return (null, null);
+            return (null, null, null);
         }
     }
 

@@ -26,6 +26,13 @@ public sealed class TrustPolicy
     /// <summary>Deadline of one registry operation.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Every file the policy names (keys, certificates, trust roots, auth and registries files):
+    /// whoever can change one of them decides what the host trusts, so the agent holds them to the
+    /// rule of its own configuration (owned by root, not writable by others).
+    /// </summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
     /// <summary>The most specific image policy covering <paramref name="image"/>, or null.</summary>
     public ImagePolicy? Match(ImageReference image)
     {

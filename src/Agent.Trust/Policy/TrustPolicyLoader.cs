@@ -79,10 +79,18 @@ public static class TrustPolicyLoader
         foreach (var section in root.TableArray("image"))
         {
             var image = ReadImage(section, authorities);
-            if (image is not null)
+            if (image is null)
             {
-                images.Add(image);
+                continue;
             }
+            // Two rules for one repository would leave the outcome to file order: the first would
+            // win even if the second is the stricter one the operator just added.
+            if (images.Any(i => string.Equals(i.Repository, image.Repository, StringComparison.Ordinal)))
+            {
+                section.Error("repository", $"an earlier [[image]] rule is for '{image.Repository}' too; merge the two into one");
+                continue;
+            }
+            images.Add(image);
         }
         // No [[image]] rule is a valid policy: a fresh install refuses every image ("no-policy")
         // and reports the units, which is the safe state until the operator writes rules.
@@ -100,6 +108,7 @@ public static class TrustPolicyLoader
             AuthFile = authFile is null ? null : context.Resolve(authFile),
             RegistriesConf = registriesConf is null ? RegistriesConf.DefaultPath : context.Resolve(registriesConf),
             RequestTimeout = TimeSpan.FromSeconds(timeout ?? 30),
+            Files = context.NamedFiles,
         }, errors);
     }
 
@@ -328,6 +337,18 @@ public static class TrustPolicyLoader
 
     private sealed record LoadContext(string File, string BaseDirectory, List<PolicyError> Errors)
     {
-        public string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(BaseDirectory, path));
+        /// <summary>Every file the policy names, in the order first named.</summary>
+        public List<string> NamedFiles { get; } = [];
+
+        /// <summary>The absolute path of a file the policy names, remembered so its owner and mode can be checked.</summary>
+        public string Resolve(string path)
+        {
+            var full = Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(BaseDirectory, path));
+            if (!NamedFiles.Contains(full, StringComparer.Ordinal))
+            {
+                NamedFiles.Add(full);
+            }
+            return full;
+        }
     }
 }

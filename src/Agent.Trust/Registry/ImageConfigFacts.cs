@@ -1,8 +1,10 @@
+using System.Globalization;
+
 namespace UpdateAgent.Trust.Registry;
 
 /// <summary>The facts an image's config blob states about it (labels are set by whoever built it, so unsigned).</summary>
 /// <param name="Digest">Digest of the config blob.</param>
-/// <param name="Created">The config's <c>created</c> time, or the <c>org.opencontainers.image.created</c> label.</param>
+/// <param name="Created">The <c>org.opencontainers.image.created</c> label, else the config's <c>created</c> time.</param>
 /// <param name="Labels">Every label.</param>
 public sealed record ImageConfigFacts(string Digest, DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels)
 {
@@ -17,6 +19,22 @@ public sealed record ImageConfigFacts(string Digest, DateTimeOffset? Created, IR
 
     /// <summary>Label with the version.</summary>
     public const string VersionLabel = "org.opencontainers.image.version";
+
+    /// <summary>The config's own <c>created</c> time, unless it is a reproducible build's epoch.</summary>
+    public DateTimeOffset? ConfigCreated { get; init; }
+
+    /// <summary>The <c>org.opencontainers.image.created</c> label's time, if it states one.</summary>
+    public DateTimeOffset? LabelCreated => Stated(ParseTime(Labels.GetValueOrDefault(CreatedLabel)));
+
+    /// <summary>Reads an RFC 3339 time as a label or config states it; null when absent or unreadable.</summary>
+    public static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
+
+    /// <summary>
+    /// A build time that says something: reproducible builds (SOURCE_DATE_EPOCH=0, some Nix and
+    /// ko builds) write the epoch, which states no age at all.
+    /// </summary>
+    public static DateTimeOffset? Stated(DateTimeOffset? time) => time is { } t && t > DateTimeOffset.UnixEpoch.AddDays(1) ? t : null;
 
     /// <summary>The source label, if any.</summary>
     public string? Source => Labels.GetValueOrDefault(SourceLabel);

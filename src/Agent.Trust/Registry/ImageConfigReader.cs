@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using UpdateAgent.Trust.Json;
 
@@ -20,10 +19,8 @@ internal static class ImageConfigReader
         }
         var labels = config?.Config?.Labels ?? new Dictionary<string, string>(StringComparer.Ordinal);
         // The label is what the build system states on purpose; the config time is whatever the builder's clock said.
-        var created = ParseTime(labels.GetValueOrDefault(ImageConfigFacts.CreatedLabel)) ?? ParseTime(config?.Created);
-        return new ImageConfigFacts(digest, created, labels);
+        var configCreated = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(config?.Created));
+        var created = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(labels.GetValueOrDefault(ImageConfigFacts.CreatedLabel))) ?? configCreated;
+        return new ImageConfigFacts(digest, created, labels) { ConfigCreated = configCreated };
     }
-
-    public static DateTimeOffset? ParseTime(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
 }

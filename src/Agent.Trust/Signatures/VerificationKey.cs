@@ -61,6 +61,12 @@ internal sealed class VerificationKey
         throw new FormatException("no PEM 'PUBLIC KEY' block");
     }
 
+    /// <summary>Smallest RSA modulus accepted, as NIST SP 800-131A and the Sigstore clients require.</summary>
+    public const int MinimumRsaBits = 2048;
+
+    /// <summary>Smallest elliptic curve accepted (P-256).</summary>
+    public const int MinimumEcBits = 256;
+
     /// <summary>Loads a DER SubjectPublicKeyInfo.</summary>
     /// <exception cref="FormatException">Malformed, or an unsupported algorithm.</exception>
     public static VerificationKey FromSubjectPublicKeyInfo(byte[] spki)
@@ -98,6 +104,10 @@ internal sealed class VerificationKey
         var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(spki, out _);
         var size = key.KeySize;
+        if (size < MinimumEcBits)
+        {
+            throw new FormatException($"an ECDSA key on a {size}-bit curve is too weak; P-256 or larger is required");
+        }
         // cosign hashes with SHA-256 whatever the curve; other signers match the hash to the curve.
         var curveHash = size switch { 384 => HashAlgorithmName.SHA384, 521 => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
         return new VerificationKey($"ecdsa-p{size}", spki, (data, signature) =>
@@ -109,6 +119,11 @@ internal sealed class VerificationKey
     {
         var key = RSA.Create();
         key.ImportSubjectPublicKeyInfo(spki, out _);
+        if (key.KeySize < MinimumRsaBits)
+        {
+            // Factoring RSA-512 costs hours of rented compute; a signature from such a key proves nothing.
+            throw new FormatException($"an RSA key of {key.KeySize} bits is too weak; {MinimumRsaBits} bits or more are required");
+        }
         return new VerificationKey($"rsa-{key.KeySize}", spki, (data, signature) =>
             key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             || key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));

@@ -142,7 +142,8 @@ internal static class AuthorityVerifier
         return problem is null ? null : AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTlog, problem);
     }
 
-    private static bool Matches(string? value, string? exact, string? pattern)
+    /// <summary>Whether <paramref name="value"/> equals <paramref name="exact"/>, or else matches all of <paramref name="pattern"/>.</summary>
+    internal static bool Matches(string? value, string? exact, string? pattern)
     {
         if (value is null)
         {
@@ -152,6 +153,7 @@ internal static class AuthorityVerifier
         {
             return string.Equals(value, exact, StringComparison.Ordinal);
         }
-        return pattern is not null && Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.CultureInvariant, RegexBudget);
+        // \A…\z, not ^…$: '$' also matches before a final newline, so "…@refs/heads/main\n" would pass.
+        return pattern is not null && Regex.IsMatch(value, $"\\A(?:{pattern})\\z", RegexOptions.CultureInvariant, RegexBudget);
     }
 }

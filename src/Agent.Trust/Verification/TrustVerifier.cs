@@ -90,7 +90,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
         if (resolved is not null && imagePolicy.AntiDowngrade && running is not null && running.Digest != candidateDigest)
         {
-            CheckAge(facts, running, reasons);
+            AgeComparison.Check(facts, running, reasons);
         }
         var signers = verified.Select(c => c.Signer!).DistinctBy(s => (s.Authority, s.Origin)).ToList();
         return Finish(pinned, reasons, signers, facts, requestsBefore, annotations);
@@ -252,25 +252,6 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
     }
 
-    private static void CheckAge(CandidateFacts facts, RunningImageFacts running, List<VerdictReason> reasons)
-    {
-        if (running.Created is { } runningCreated)
-        {
-            if (facts.Created is not { } created)
-            {
-                reasons.Add(new VerdictReason(ReasonCodes.UnknownAge, $"the candidate states no creation time; the running image was created {runningCreated:u}"));
-            }
-            else if (created < runningCreated)
-            {
-                reasons.Add(new VerdictReason(ReasonCodes.Downgrade, $"the candidate was created {created:u}, before the running image ({runningCreated:u})"));
-            }
-        }
-        if (VersionOrder.Compare(facts.Version, running.Version) < 0)
-        {
-            reasons.Add(new VerdictReason(ReasonCodes.Downgrade, $"the candidate's version {facts.Version} is older than the running {running.Version}"));
-        }
-    }
-
     private static Dictionary<string, string> SignedAnnotations(List<AuthorityCheck> verified)
     {
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -289,8 +270,14 @@ public sealed partial class TrustVerifier : ITrustVerifier
     {
         var certificateSource = verified.Select(c => c.Certificate?.SourceRepositoryUri).OfType<string>().FirstOrDefault();
         var source = imagePolicy.SourceFrom == SourceOrigin.Certificate ? certificateSource : config?.Source ?? certificateSource;
-        var version = annotations.GetValueOrDefault("version") ?? annotations.GetValueOrDefault(ImageConfigFacts.VersionLabel) ?? config?.Version;
-        return new CandidateFacts(digest, resolved?.PlatformDigest, source, config?.Created, version, config?.Revision);
+        var signedVersion = annotations.GetValueOrDefault("version") ?? annotations.GetValueOrDefault(ImageConfigFacts.VersionLabel);
+        return new CandidateFacts(digest, resolved?.PlatformDigest, source, config?.Created, signedVersion ?? config?.Version, config?.Revision)
+        {
+            LabelCreated = config?.LabelCreated,
+            ConfigCreated = config?.ConfigCreated,
+            SignedVersion = signedVersion,
+            LabelVersion = config?.Version,
+        };
     }
 
     private Verdict Finish(ImageReference pinned, List<VerdictReason> reasons, List<SignerInfo> signers, CandidateFacts? facts, long requestsBefore,

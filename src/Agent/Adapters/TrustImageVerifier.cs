@@ -16,7 +16,10 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var facts = running is null ? null : new Trust.Verification.RunningImageFacts(running.Digest, running.Created, running.Version, running.ReplacedDigests);
+        var facts = running is null ? null : new Trust.Verification.RunningImageFacts(running.Digest, running.Created, running.Version, running.ReplacedDigests)
+        {
+            CreatedLabel = Trust.Registry.ImageConfigFacts.Stated(Trust.Registry.ImageConfigFacts.ParseTime(running.CreatedLabel)),
+        };
         var verdict = await verifier.VerifyAsync(image, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
         return new Core.Ports.Verdict
         {

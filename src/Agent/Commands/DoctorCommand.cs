@@ -72,8 +72,8 @@ internal static class DoctorCommand
             await DoctorPullOnStart.CheckAsync(settings.DBusAddress, found.Units, Report, cancellationToken).ConfigureAwait(false);
         }
 
-        var permissionProblems = FilePermissions.Check([settings.PolicyPath, .. AgentConfigLoader.DefaultFiles()]);
-        await Report("file permissions", permissionProblems.Count == 0, permissionProblems.Count == 0 ? "configuration and policy are root's alone" : string.Join("; ", permissionProblems)).ConfigureAwait(false);
+        var permissionProblems = FilePermissions.Check([settings.PolicyPath, .. AgentConfigLoader.DefaultFiles(), .. context.Policy?.Files ?? []]);
+        await Report("file permissions", permissionProblems.Count == 0, permissionProblems.Count == 0 ? "configuration, policy and the files it names are root's alone" : string.Join("; ", permissionProblems)).ConfigureAwait(false);
 
         if (context.Policy is { } policy && found is not null)
         {

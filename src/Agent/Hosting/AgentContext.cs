@@ -27,7 +27,7 @@ internal sealed record AgentContext(AgentSettings Settings, TrustPolicy? Policy,
             errors.AddRange(loaded.Errors.Select(e => e.ToString()));
             policy = loaded.Policy;
         }
-        errors.AddRange(FilePermissions.Check([.. files, settings.PolicyPath]));
+        errors.AddRange(FilePermissions.Check([.. files, settings.PolicyPath, .. policy?.Files ?? []]));
         return new AgentContext(settings, policy, errors);
     }
 

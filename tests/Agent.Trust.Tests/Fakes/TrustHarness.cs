@@ -31,9 +31,13 @@ internal sealed class TrustHarness : IDisposable
 
     public static ImageReference Image => ImageReference.Parse($"{InMemoryRegistry.Host}/{Repository}:latest");
 
-    public string PushImage(string source = Source, string? created = null, string? version = null)
+    public string PushImage(string source = Source, string? created = null, string? version = null, string? createdLabel = null)
     {
         var labels = new Dictionary<string, string> { ["org.opencontainers.image.source"] = source };
+        if (createdLabel is not null)
+        {
+            labels["org.opencontainers.image.created"] = createdLabel;
+        }
         if (version is not null)
         {
             labels["org.opencontainers.image.version"] = version;

@@ -76,12 +76,44 @@ public sealed class TrustVerifierTests : IDisposable
         var versioned = _h.PushImage(created: "2026-11-20T00:00:00Z");
         await _h.SignAsync("ci", versioned, "version=1.4.0");
         await _h.SignAsync("gate", versioned, "stage=prod");
-        var older = await _h.VerifyAsync(versioned, running: running with { Version = "1.10.0" });
+        var older = await _h.VerifyAsync(versioned, running: running with { SignedVersion = "1.10.0" });
         Assert.Equal(ReasonCodes.Downgrade, Assert.Single(older.Reasons).Code);
-        Assert.Contains("1.4.0", older.Reasons[0].Message, StringComparison.Ordinal);
+        Assert.Contains("by the signed version, the candidate's 1.4.0 is older than the running 1.10.0", older.Reasons[0].Message, StringComparison.Ordinal);
+        // A signed version is not compared with a label someone's build script wrote.
+        Assert.Equal(VerdictOutcome.Accepted, (await _h.VerifyAsync(versioned, running: running with { Version = "1.10.0" })).Outcome);
 
         var noRule = await _h.VerifyAsync(digest, _h.Policy(extraImage: "anti_downgrade = false"), running);
         Assert.Equal(VerdictOutcome.Accepted, noRule.Outcome);
+    }
+
+    [Fact]
+    public async Task Anti_downgrade_compares_label_with_label_and_config_time_with_config_time()
+    {
+        var stamp = (string t) => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture);
+        // A reproducible build: config time at the epoch, the build time only in the label.
+        var labelled = _h.PushImage(created: "1970-01-01T00:00:00Z", createdLabel: "2026-10-01T00:00:00Z");
+        await _h.SignAsync("ci", labelled);
+        await _h.SignAsync("gate", labelled, "stage=prod");
+        var runningNewer = new RunningImageFacts("sha256:" + new string('0', 64), stamp("1970-01-01T00:00:00Z"), null, []) { CreatedLabel = stamp("2026-11-01T00:00:00Z") };
+
+        var byLabel = await _h.VerifyAsync(labelled, running: runningNewer);
+        Assert.Equal(ReasonCodes.Downgrade, Assert.Single(byLabel.Reasons).Code);
+        Assert.Contains("by the org.opencontainers.image.created label", byLabel.Reasons[0].Message, StringComparison.Ordinal);
+
+        // The running image states its time only in its config: the candidate's label is not compared with it.
+        var runningConfigOnly = new RunningImageFacts("sha256:" + new string('0', 64), stamp("2026-11-01T00:00:00Z"), null, []);
+        var noBasis = await _h.VerifyAsync(labelled, running: runningConfigOnly);
+        Assert.Equal(ReasonCodes.UnknownAge, Assert.Single(noBasis.Reasons).Code);
+
+        // Config time with config time, when neither has the label.
+        var plain = await _h.SignedAndBlessedAsync(created: "2026-10-01T00:00:00Z");
+        var byConfig = await _h.VerifyAsync(plain, running: runningConfigOnly);
+        Assert.Contains("by the image config's creation time", Assert.Single(byConfig.Reasons).Message, StringComparison.Ordinal);
+
+        // Both reproducible with no label: nothing states an age, nothing is judged.
+        var epoch = await _h.SignedAndBlessedAsync(created: "1970-01-01T00:00:00Z");
+        var runningEpoch = new RunningImageFacts("sha256:" + new string('0', 64), stamp("1970-01-01T00:00:00Z"), null, []);
+        Assert.Equal(VerdictOutcome.Accepted, (await _h.VerifyAsync(epoch, running: runningEpoch)).Outcome);
     }
 
     [Fact]
