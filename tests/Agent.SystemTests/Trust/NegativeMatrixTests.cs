@@ -141,7 +141,11 @@ public sealed class NegativeMatrixTests(TestbedFixture testbed, ITestOutputHelpe
     public async Task Stale_tag_older_than_the_running_image_is_refused_as_downgrade()
     {
         var (repo, stale) = await SignedImageAsync("stale", "prod", "org.opencontainers.image.created=2026-10-01T00:00:00Z");
-        var running = new RunningImageFacts("sha256:" + new string('1', 64), DateTimeOffset.Parse("2026-10-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), null, []);
+        // What runs states its build time the same way (label), so label is compared with label.
+        var running = new RunningImageFacts("sha256:" + new string('1', 64), null, null, [])
+        {
+            CreatedLabel = DateTimeOffset.Parse("2026-10-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+        };
         var verdict = await RefusedAsync(await PolicyAsync(repo), repo, stale, ReasonCodes.Downgrade, running);
         Assert.Single(verdict.Reasons);
     }
