@@ -12,6 +12,35 @@ public sealed class HistoryRetentionTests : IDisposable
     private string StorePath => Path.Combine(_directory, "history.db");
 
     [Fact]
+    public void A_ledger_from_before_signed_versions_were_kept_opens_and_keeps_them_from_then_on()
+    {
+        using (HistoryStore.Open(Path.Combine(_directory, "warm-up.db"), _time))
+        {
+            // Opening once loads the system SQLite provider the raw connection below needs.
+        }
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={StorePath}"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE ledger (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, update_id INTEGER,
+                    unit TEXT NOT NULL, image TEXT NOT NULL, digest TEXT NOT NULL, platform_digest TEXT NOT NULL,
+                    image_id TEXT NOT NULL, how TEXT NOT NULL, signers TEXT NOT NULL, summary TEXT NOT NULL, at TEXT NOT NULL);
+                INSERT INTO ledger (unit, image, digest, platform_digest, image_id, how, signers, summary, at)
+                VALUES ('app.service', 'registry.test/app:latest', 'sha256:aa', 'sha256:aa', 'img-a', 'adopted', 'gate', 'ok', '2026-01-01T00:00:00.0000000+00:00');
+                """;
+            create.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        using var history = HistoryStore.Open(StorePath, _time);
+        Assert.Null(history.CurrentVerified("app.service")!.SignedVersion);
+        history.RecordVerified(new LedgerEntry("app.service", Rig.App, Rig.New, Rig.New, "img-new", "verified", "gate", "ok", default) { SignedVersion = "2.0.0" });
+        Assert.Equal("2.0.0", history.CurrentVerified("app.service")!.SignedVersion);
+    }
+
+    [Fact]
     public void Old_finished_records_go_and_committed_updates_in_progress_records_and_decisions_stay()
     {
         using (var history = HistoryStore.Open(StorePath, _time))

@@ -151,4 +151,18 @@ public sealed class UpdateMachineTests
         Assert.Equal(Rig.New, rig.Verifier.LastRunning?.Digest);
         Assert.Contains(Rig.Old, rig.Verifier.LastRunning!.ReplacedDigests);
     }
+
+    [Fact]
+    public async Task The_signed_version_of_what_runs_is_kept_so_the_next_candidate_is_compared_with_it()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Verifier.Outcomes[Rig.New] = VerdictOutcome.Accepted;
+        rig.Verifier.SignedVersions[Rig.New] = "2.1.0";
+        await rig.PassAsync();
+        rig.Registry.TagDigests[Rig.App] = Rig.Old;
+        await rig.PassAsync();
+
+        Assert.Equal("2.1.0", rig.History.CurrentVerified("app.service")?.SignedVersion);
+        Assert.Equal("2.1.0", rig.Verifier.LastRunning?.SignedVersion);
+    }
 }

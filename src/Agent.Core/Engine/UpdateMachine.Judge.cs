@@ -59,7 +59,7 @@ public sealed partial class UpdateMachine
                         break;
                     case VerdictOutcome.Accepted when platform == digest || plan.RunningDigests.Contains(platform, StringComparer.Ordinal):
                         var entry = history.RecordVerified(new LedgerEntry(plan.Unit, plan.ImageReference, digest, platform, plan.RunningImageId,
-                            current is null ? "adopted" : "verified", Signers(verdict), Summary(verdict), default));
+                            current is null ? "adopted" : "verified", Signers(verdict), Summary(verdict), default) { SignedVersion = verdict.Facts?.SignedVersion });
                         return new Checking(plan with { Verified = entry });
                     case VerdictOutcome.Accepted:
                         reasons.Add($"{digest} is an index whose entry for this host is {platform}, but the image that runs is another entry");
@@ -129,7 +129,7 @@ public sealed partial class UpdateMachine
             return digest => new RunningImageFacts(digest, null, null, replaced);
         }
         var (created, version, label) = await ImageAgeAsync(current.ImageId, cancellationToken).ConfigureAwait(false);
-        return _ => new RunningImageFacts(current.Digest, created, version, replaced) { CreatedLabel = label };
+        return _ => new RunningImageFacts(current.Digest, created, version, replaced) { CreatedLabel = label, SignedVersion = current.SignedVersion };
     }
 
     /// <summary>The local image an update or restore runs when nothing needs pulling: a restore's image if still present, or the local policy's verified image.</summary>

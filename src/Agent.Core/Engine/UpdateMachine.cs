@@ -116,7 +116,7 @@ public sealed partial class UpdateMachine(
         cancellationToken.ThrowIfCancellationRequested(); // last point where stopping leaves nothing to undo
         // The record and its pending ledger entry are one write: recovery never finds one without the other.
         var id = history.BeginPendingUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
-            Signers(verdict), reasons, platform, Summary(verdict));
+            Signers(verdict), reasons, platform, Summary(verdict), verdict.Facts?.SignedVersion);
         return new Pulling(plan, s.Candidate, platform, id);
     }
 
@@ -264,7 +264,11 @@ public sealed partial class UpdateMachine(
     private async Task<RunningImageFacts> RunningFactsAsync(UnitPlan plan, CancellationToken cancellationToken)
     {
         var (created, version, label) = await ImageAgeAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
-        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit)) { CreatedLabel = label };
+        return new RunningImageFacts(plan.RunningDigest, created, version, history.ReplacedDigests(plan.Unit))
+        {
+            CreatedLabel = label,
+            SignedVersion = plan.Verified?.SignedVersion,
+        };
     }
 
     private async Task<(DateTimeOffset? Created, string? Version, string? CreatedLabel)> ImageAgeAsync(string imageId, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ public sealed partial class HistoryStore
         CREATE TABLE IF NOT EXISTS ledger (
             id INTEGER PRIMARY KEY AUTOINCREMENT, update_id INTEGER REFERENCES updates(id),
             unit TEXT NOT NULL, image TEXT NOT NULL, digest TEXT NOT NULL, platform_digest TEXT NOT NULL,
-            image_id TEXT NOT NULL, how TEXT NOT NULL, signers TEXT NOT NULL, summary TEXT NOT NULL, at TEXT NOT NULL);
+            image_id TEXT NOT NULL, how TEXT NOT NULL, signers TEXT NOT NULL, summary TEXT NOT NULL, at TEXT NOT NULL,
+            signed_version TEXT);
         CREATE INDEX IF NOT EXISTS ledger_unit ON ledger(unit, id);
         """;
 
@@ -30,8 +31,8 @@ public sealed partial class HistoryStore
     }
 
     /// <summary>Records the ledger entry an update will make current if it commits.</summary>
-    public void RecordPending(long updateId, string unit, string image, string digest, string platformDigest, string signers, string summary) =>
-        InsertLedger(updateId, new LedgerEntry(unit, image, digest, platformDigest, "", PendingHow, signers, summary, _time.GetUtcNow()));
+    public void RecordPending(long updateId, string unit, string image, string digest, string platformDigest, string signers, string summary, string? signedVersion = null) =>
+        InsertLedger(updateId, new LedgerEntry(unit, image, digest, platformDigest, "", PendingHow, signers, summary, _time.GetUtcNow()) { SignedVersion = signedVersion });
 
     /// <summary>Notes the local image an update pulled on its pending ledger entry.</summary>
     public void SetPendingImage(long updateId, string imageId) =>
@@ -69,13 +70,14 @@ public sealed partial class HistoryStore
 
     private void InsertLedger(long? updateId, LedgerEntry entry) =>
         Execute("""
-            INSERT INTO ledger (update_id, unit, image, digest, platform_digest, image_id, how, signers, summary, at)
-            VALUES ($update, $unit, $image, $digest, $platform, $imageId, $how, $signers, $summary, $at)
+            INSERT INTO ledger (update_id, unit, image, digest, platform_digest, image_id, how, signers, summary, at, signed_version)
+            VALUES ($update, $unit, $image, $digest, $platform, $imageId, $how, $signers, $summary, $at, $signedVersion)
             """, ("$update", updateId), ("$unit", entry.Unit), ("$image", entry.Image), ("$digest", entry.Digest), ("$platform", entry.PlatformDigest),
-            ("$imageId", entry.ImageId), ("$how", entry.How), ("$signers", entry.Signers), ("$summary", entry.Summary), ("$at", Format(entry.At)));
+            ("$imageId", entry.ImageId), ("$how", entry.How), ("$signers", entry.Signers), ("$summary", entry.Summary), ("$at", Format(entry.At)),
+            ("$signedVersion", entry.SignedVersion));
 
     private List<LedgerEntry> ReadLedger(string where, params (string, object?)[] parameters) =>
-        Query($"SELECT unit, image, digest, platform_digest, image_id, how, signers, summary, at FROM ledger {where}",
+        Query($"SELECT unit, image, digest, platform_digest, image_id, how, signers, summary, at, signed_version FROM ledger {where}",
             r => new LedgerEntry(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-                r.GetString(6), r.GetString(7), Parse(r.GetString(8))), parameters);
+                r.GetString(6), r.GetString(7), Parse(r.GetString(8))) { SignedVersion = r.IsDBNull(9) ? null : r.GetString(9) }, parameters);
 }

@@ -56,7 +56,7 @@ public sealed partial class HistoryStore : IDisposable
             }
             // One transaction: each statement on its own would be a commit, and a sync, of its own.
             store.Execute("BEGIN IMMEDIATE;" + Schema + LedgerSchema + "COMMIT;");
-            store.AddStateColumn();
+            store.AddLaterColumns();
             return store;
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
@@ -72,11 +72,18 @@ public sealed partial class HistoryStore : IDisposable
     }
 
     // Stores from before the journaled state get the column; their open records are recovered from their steps.
-    private void AddStateColumn()
+    // Ledgers from before signed versions were kept get theirs empty: those entries compare by label only.
+    private void AddLaterColumns()
     {
-        if (!Query("PRAGMA table_info(updates)", r => r.GetString(1)).Contains("state"))
+        AddColumn("updates", "state");
+        AddColumn("ledger", "signed_version");
+    }
+
+    private void AddColumn(string table, string column)
+    {
+        if (!Query($"PRAGMA table_info({table})", r => r.GetString(1)).Contains(column))
         {
-            Execute("ALTER TABLE updates ADD COLUMN state TEXT");
+            Execute($"ALTER TABLE {table} ADD COLUMN {column} TEXT");
         }
     }
 
@@ -118,12 +125,12 @@ public sealed partial class HistoryStore : IDisposable
     /// no record exists without the digests it is about.
     /// </summary>
     public long BeginPendingUpdate(string unit, string image, string fromDigest, string toDigest, string previousImageId,
-        string signers, string reasons, string platformDigest, string summary) =>
+        string signers, string reasons, string platformDigest, string summary, string? signedVersion = null) =>
         Atomically(() =>
         {
             var id = BeginUpdate(unit, image, fromDigest, toDigest, previousImageId, "accepted", signers, reasons,
                 new JournaledState("Pulling", toDigest, platformDigest, "", IsRestore: false));
-            RecordPending(id, unit, image, toDigest, platformDigest, signers, summary);
+            RecordPending(id, unit, image, toDigest, platformDigest, signers, summary, signedVersion);
             return id;
         });
 

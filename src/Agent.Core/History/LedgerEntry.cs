@@ -17,6 +17,9 @@ namespace UpdateAgent.Core.History;
 public sealed record LedgerEntry(
     string Unit, string Image, string Digest, string PlatformDigest, string ImageId, string How, string Signers, string Summary, DateTimeOffset At)
 {
+    /// <summary>The version its signature stated, if any: what the next candidate's signed version is compared with.</summary>
+    public string? SignedVersion { get; init; }
+
     /// <summary>Whether a unit whose image is <paramref name="imageId"/>, with <paramref name="repoDigests"/> in its repository, runs exactly this entry.</summary>
     public bool IsRunBy(string imageId, IReadOnlyCollection<string> repoDigests)
     {

@@ -9,4 +9,7 @@ public sealed record RunningImageFacts(string Digest, DateTimeOffset? Created, s
 {
     /// <summary>The running image's <c>org.opencontainers.image.created</c> label as written, when it has one.</summary>
     public string? CreatedLabel { get; init; }
+
+    /// <summary>The version the running image's signature stated when it was verified, from the ledger.</summary>
+    public string? SignedVersion { get; init; }
 }

@@ -19,6 +19,7 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
         var facts = running is null ? null : new Trust.Verification.RunningImageFacts(running.Digest, running.Created, running.Version, running.ReplacedDigests)
         {
             CreatedLabel = Trust.Registry.ImageConfigFacts.Stated(Trust.Registry.ImageConfigFacts.ParseTime(running.CreatedLabel)),
+            SignedVersion = running.SignedVersion,
         };
         var verdict = await verifier.VerifyAsync(image, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
         return new Core.Ports.Verdict
@@ -32,7 +33,7 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
             },
             Reasons = verdict.Reasons.Select(r => new Core.Ports.VerdictReason(r.Code, r.Message)).ToList(),
             Signers = verdict.Signers.Select(s => new Core.Ports.SignerInfo(s.Authority, s.Identity)).ToList(),
-            Facts = verdict.Facts is { } f ? new Core.Ports.CandidateFacts(f.Digest, f.PlatformDigest) : null,
+            Facts = verdict.Facts is { } f ? new Core.Ports.CandidateFacts(f.Digest, f.PlatformDigest) { SignedVersion = f.SignedVersion } : null,
         };
     }
 }

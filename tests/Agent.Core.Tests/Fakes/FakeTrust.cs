@@ -12,6 +12,8 @@ internal sealed class FakeVerifier : IImageVerifier
     public RunningImageFacts? LastRunning { get; private set; }
     /// <summary>Refuse a digest the unit moved away from, as the real verifier's replaced-digest check does.</summary>
     public bool ReplacedAreRefused { get; set; }
+    /// <summary>Digest → the version its (fake) signature states.</summary>
+    public Dictionary<string, string> SignedVersions { get; } = new(StringComparer.Ordinal);
     /// <summary>Called with each digest as it is verified (to change the world mid-pass).</summary>
     public Action<string>? OnVerify { get; set; }
 
@@ -37,7 +39,10 @@ internal sealed class FakeVerifier : IImageVerifier
             Outcome = outcome,
             Reasons = reasons,
             Signers = outcome == VerdictOutcome.Accepted ? [new SignerInfo("release-gate", "key")] : [],
-            Facts = new CandidateFacts(candidateDigest, Platforms.GetValueOrDefault(candidateDigest) ?? candidateDigest),
+            Facts = new CandidateFacts(candidateDigest, Platforms.GetValueOrDefault(candidateDigest) ?? candidateDigest)
+            {
+                SignedVersion = SignedVersions.GetValueOrDefault(candidateDigest),
+            },
         });
     }
 }
