@@ -134,6 +134,27 @@ public sealed class HostileResponseTests : IDisposable
         Assert.Contains(verdict.Reasons, r => r.Code == ReasonCodes.MalformedResponse && r.Message.Contains("is null", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("""{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","dsseEnvelope":{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[null]}}""")]
+    [InlineData("""{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"tlogEntries":[null]},"dsseEnvelope":null}""")]
+    [InlineData("null")]
+    public async Task A_bundle_with_null_entries_never_escapes_the_verifier(string bundle)
+    {
+        var digest = _h.PushImage();
+        var bytes = Encoding.UTF8.GetBytes(bundle);
+        var blob = _h.Registry.PutBlob(bytes);
+        var config = _h.Registry.PutBlob("{}"u8.ToArray());
+        var referrer = PutJson("bundle",
+            $$$"""{"schemaVersion":2,"mediaType":"{{{MediaTypes.OciManifest}}}","artifactType":"{{{MediaTypes.SigstoreBundleV03}}}","config":{"mediaType":"{{{MediaTypes.OciEmpty}}}","digest":"{{{config}}}","size":2},"layers":[{"mediaType":"{{{MediaTypes.SigstoreBundleV03}}}","digest":"{{{blob}}}","size":{{{bytes.Length}}}}],"subject":{"mediaType":"{{{MediaTypes.OciManifest}}}","digest":"{{{digest}}}","size":1}}""");
+        PutJson(DigestValue.ReferrersTag(digest),
+            $$"""{"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{referrer}}","size":1,"artifactType":"{{MediaTypes.SigstoreBundleV03}}"}]}""", MediaTypes.OciIndex);
+
+        var verdict = await _h.VerifyAsync(digest);
+
+        Assert.NotEqual(UpdateAgent.Trust.Verification.VerdictOutcome.Accepted, verdict.Outcome);
+        Assert.NotEmpty(verdict.Reasons);
+    }
+
     public void Dispose() => _h.Dispose();
 
     private string PutJson(string reference, string json, string mediaType = MediaTypes.OciManifest) =>
