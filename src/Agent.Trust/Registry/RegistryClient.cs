@@ -10,7 +10,8 @@ namespace UpdateAgent.Trust.Registry;
 /// <summary>
 /// OCI distribution client over an injected <see cref="HttpClient"/>: TLS unless the registry is
 /// listed as insecure, bearer/basic authentication, a deadline per operation, bounded bodies,
-/// digests computed from the received bytes. Counts every request it sends.
+/// digests computed from the received bytes. Counts every request it sends; a view made with
+/// <see cref="WithBudget"/> also charges each request and body byte to one verification's budget.
 /// </summary>
 public sealed partial class RegistryClient : IRegistryClient
 {
