@@ -11,7 +11,7 @@ public static class TrustServices
 {
     /// <summary>
     /// Registry options from <paramref name="policy"/>: its insecure list plus <c>registries.conf</c>'s,
-    /// credentials from its auth file or podman's default, its request deadline.
+    /// credentials from its auth file or podman's default and the token hosts allowed to receive them, its request deadline.
     /// </summary>
     /// <exception cref="FormatException">registries.conf or auth.json is malformed.</exception>
     public static RegistryClientOptions RegistryOptions(TrustPolicy policy, Func<string, string?>? environment = null)
@@ -23,6 +23,10 @@ public static class TrustServices
             RequestTimeout = policy.RequestTimeout,
             Credentials = AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment)),
         };
+        foreach (var host in policy.TokenHosts)
+        {
+            options.TokenHosts.Add(host);
+        }
         foreach (var registry in policy.InsecureRegistries.Concat(RegistriesConf.ReadInsecure(policy.RegistriesConf)))
         {
             options.InsecureRegistries.Add(registry);
@@ -48,6 +52,6 @@ public static class TrustServices
     {
         loggers ??= NullLoggerFactory.Instance;
         var registry = new RegistryClient(http, RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
-        return (registry, new TrustVerifier(registry, policy, loggers.CreateLogger<TrustVerifier>()));
+        return (registry, new TrustVerifier(registry, policy, loggers.CreateLogger<TrustVerifier>(), time));
     }
 }

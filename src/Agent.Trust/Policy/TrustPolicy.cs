@@ -33,6 +33,12 @@ public sealed class TrustPolicy
     /// </summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>Hosts besides a registry's own that may receive the user's credentials as a token realm.</summary>
+    public IReadOnlyList<string> TokenHosts { get; init; } = [];
+
+    /// <summary>What one verification may spend on registries (bytes, requests, wall time).</summary>
+    public VerificationLimits Limits { get; init; } = VerificationLimits.Default;
+
     /// <summary>The most specific image policy covering <paramref name="image"/>, or null.</summary>
     public ImagePolicy? Match(ImageReference image)
     {

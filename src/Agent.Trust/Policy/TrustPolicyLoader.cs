@@ -63,6 +63,8 @@ public static class TrustPolicyLoader
         var authFile = registries?.String("auth_file");
         var registriesConf = registries?.String("registries_conf");
         var timeout = registries?.Integer("timeout_seconds", 1, 3600);
+        var tokenHosts = TokenHosts(registries);
+        var limits = ReadLimits(registries);
         registries?.RejectUnknown();
 
         var revoked = Digests(root, "revoked");
@@ -109,7 +111,31 @@ public static class TrustPolicyLoader
             RegistriesConf = registriesConf is null ? RegistriesConf.DefaultPath : context.Resolve(registriesConf),
             RequestTimeout = TimeSpan.FromSeconds(timeout ?? 30),
             Files = context.NamedFiles,
+            TokenHosts = tokenHosts,
+            Limits = limits,
         }, errors);
+    }
+
+    /// <summary><c>registries.token_hosts</c>: bare host names that may receive credentials as a token realm.</summary>
+    private static List<string> TokenHosts(TomlSection? registries)
+    {
+        var hosts = registries?.Strings("token_hosts") ?? [];
+        foreach (var host in hosts.Where(h => Uri.CheckHostName(h) is UriHostNameType.Unknown or UriHostNameType.Basic))
+        {
+            registries!.Error("token_hosts", $"'{host}' is not a host name (give the host alone: no scheme, port or path)");
+        }
+        return hosts;
+    }
+
+    /// <summary>One verification's registry budget: <c>registries.verify_max_*</c>, each defaulting to <see cref="VerificationLimits.Default"/>.</summary>
+    private static VerificationLimits ReadLimits(TomlSection? registries)
+    {
+        var defaults = VerificationLimits.Default;
+        var bytes = registries?.Integer("verify_max_bytes", 64 * 1024, 1024L * 1024 * 1024);
+        var requests = registries?.Integer("verify_max_requests", 10, 10_000);
+        var seconds = registries?.Integer("verify_max_seconds", 1, 3600);
+        return new VerificationLimits(bytes ?? defaults.MaxBytes, (int)(requests ?? defaults.MaxRequests),
+            seconds is { } s ? TimeSpan.FromSeconds(s) : defaults.MaxDuration);
     }
 
     private static TrustAuthority? ReadAuthority(string name, TomlSection section, LoadContext context)

@@ -10,6 +10,13 @@ public interface IRegistryClient
     /// <summary>HTTP requests sent so far (including token requests).</summary>
     long RequestCount { get; }
 
+    /// <summary>
+    /// A client for one verification: it shares this one's connections, tokens and cache, and charges
+    /// every request and body byte to <paramref name="budget"/>, failing with
+    /// <see cref="RegistryFailure.BudgetExceeded"/> once it is spent.
+    /// </summary>
+    IRegistryClient WithBudget(RegistryBudget budget);
+
     /// <summary>Resolves a tag or digest to its digest, following an index to this host's platform.</summary>
     Task<ResolvedImage> ResolveAsync(ImageReference image, CancellationToken cancellationToken);
 

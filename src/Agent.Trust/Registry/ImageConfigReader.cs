@@ -18,6 +18,10 @@ internal static class ImageConfigReader
             throw new RegistryException(RegistryFailure.Malformed, $"config {digest}: not valid JSON ({ex.Message})", ex);
         }
         var labels = config?.Config?.Labels ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        if (labels.FirstOrDefault(l => l.Value is null).Key is { } nullLabel)
+        {
+            throw new RegistryException(RegistryFailure.Malformed, $"config {digest}: label \"{nullLabel}\" is null, not a string");
+        }
         // The label is what the build system states on purpose; the config time is whatever the builder's clock said.
         var configCreated = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(config?.Created));
         var created = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(labels.GetValueOrDefault(ImageConfigFacts.CreatedLabel))) ?? configCreated;

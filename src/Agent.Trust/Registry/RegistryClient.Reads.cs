@@ -90,7 +90,7 @@ public sealed partial class RegistryClient
             {
                 throw StatusFailure(response, what);
             }
-            var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, token).ConfigureAwait(false);
+            var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, _budget, token).ConfigureAwait(false);
             var digest = DigestValue.Of(bytes);
             if (DigestValue.IsValid(reference) && digest != reference)
             {
@@ -116,6 +116,11 @@ public sealed partial class RegistryClient
         ArgumentNullException.ThrowIfNull(repository);
         DigestValue.Require(digest);
         var what = $"{repository.Name}@{digest} (blob)";
+        if (expectedSize < 0)
+        {
+            // Only a hostile or broken descriptor says this; reading "up to -N bytes" must never be attempted.
+            throw new RegistryException(RegistryFailure.Malformed, $"{what}: its descriptor says {expectedSize} bytes, a size cannot be negative");
+        }
         if (expectedSize > maxBytes)
         {
             throw new RegistryException(RegistryFailure.TooLarge, $"{what}: its descriptor says {expectedSize} bytes, more than the limit of {maxBytes}");
@@ -132,7 +137,7 @@ public sealed partial class RegistryClient
             {
                 throw StatusFailure(response, what);
             }
-            var bytes = await BoundedBody.ReadAsync(response, expectedSize ?? maxBytes, what, token).ConfigureAwait(false);
+            var bytes = await BoundedBody.ReadAsync(response, expectedSize ?? maxBytes, what, _budget, token).ConfigureAwait(false);
             if (expectedSize is { } size && bytes.Length != size)
             {
                 throw new RegistryException(RegistryFailure.Truncated, $"{what}: received {bytes.Length} bytes, the descriptor says {size}");
@@ -169,6 +174,10 @@ public sealed partial class RegistryClient
             if (parsed.SchemaVersion != 2)
             {
                 throw new RegistryException(RegistryFailure.Malformed, $"{what}: schemaVersion {parsed.SchemaVersion} is not 2");
+            }
+            if (ManifestShape.Problem(parsed) is { } problem)
+            {
+                throw new RegistryException(RegistryFailure.Malformed, $"{what}: {problem}");
             }
             return parsed;
         }

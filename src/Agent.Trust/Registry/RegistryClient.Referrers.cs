@@ -35,12 +35,12 @@ public sealed partial class RegistryClient
                 {
                     throw StatusFailure(response, what);
                 }
-                var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, token).ConfigureAwait(false);
+                var bytes = await BoundedBody.ReadAsync(response, _options.MaxManifestBytes, what, _budget, token).ConfigureAwait(false);
                 var index = ParseManifest(bytes, what);
                 var filtered = response.Headers.TryGetValues("OCI-Filters-Applied", out var applied)
                     && applied.Any(v => v.Contains("artifactType", StringComparison.Ordinal));
                 found.AddRange(Filter(index, artifactType, filtered));
-                next = NextLink(response, uri);
+                next = NextLink(response, uri, what);
             }
             return found;
         }, cancellationToken);
@@ -56,7 +56,12 @@ public sealed partial class RegistryClient
                 d.Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal)))
             .ToList();
 
-    private static Uri? NextLink(HttpResponseMessage response, Uri current)
+    /// <summary>
+    /// The next page a <c>Link: &lt;...&gt;; rel="next"</c> header names. It must stay on the scheme,
+    /// host and port of the page it came from: the request carries the registry's token, which must
+    /// neither leave the registry nor travel in clear text.
+    /// </summary>
+    private static Uri? NextLink(HttpResponseMessage response, Uri current, string what)
     {
         if (!response.Headers.TryGetValues("Link", out var links))
         {
@@ -70,11 +75,16 @@ public sealed partial class RegistryClient
             }
             var start = link.IndexOf('<', StringComparison.Ordinal);
             var end = link.IndexOf('>', StringComparison.Ordinal);
-            if (start >= 0 && end > start && Uri.TryCreate(current, link[(start + 1)..end], out var next)
-                && next.Host == current.Host && next.Port == current.Port)
+            if (start < 0 || end <= start || !Uri.TryCreate(current, link[(start + 1)..end], out var next))
             {
-                return next;
+                throw new RegistryException(RegistryFailure.Malformed, $"{what}: the next-page link '{link}' is not a URL");
             }
+            if (next.Scheme != current.Scheme || !string.Equals(next.Host, current.Host, StringComparison.OrdinalIgnoreCase) || next.Port != current.Port)
+            {
+                throw new RegistryException(RegistryFailure.Malformed,
+                    $"{what}: the next page is at {next.GetLeftPart(UriPartial.Authority)}, not at {current.GetLeftPart(UriPartial.Authority)} where the list came from; it was not followed");
+            }
+            return next;
         }
         return null;
     }

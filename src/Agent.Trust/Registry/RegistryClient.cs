@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,8 @@ namespace UpdateAgent.Trust.Registry;
 /// <summary>
 /// OCI distribution client over an injected <see cref="HttpClient"/>: TLS unless the registry is
 /// listed as insecure, bearer/basic authentication, a deadline per operation, bounded bodies,
-/// digests computed from the received bytes. Counts every request it sends.
+/// digests computed from the received bytes. Counts every request it sends; a view made with
+/// <see cref="WithBudget"/> also charges each request and body byte to one verification's budget.
 /// </summary>
 public sealed partial class RegistryClient : IRegistryClient
 {
@@ -18,8 +20,9 @@ public sealed partial class RegistryClient : IRegistryClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RegistryAuthenticator _authenticator;
-    private readonly ManifestCache _manifests = new();
-    private long _requests;
+    private readonly ManifestCache _manifests;
+    private readonly StrongBox<long> _requests;
+    private readonly RegistryBudget? _budget;
 
     /// <summary>Creates a client; <paramref name="http"/> should follow redirects (blobs are often served from elsewhere).</summary>
     public RegistryClient(HttpClient http, RegistryClientOptions options, TimeProvider? time = null, ILogger<RegistryClient>? logger = null)
@@ -30,11 +33,33 @@ public sealed partial class RegistryClient : IRegistryClient
         _options = options;
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _authenticator = new RegistryAuthenticator(http, options, _time, () => Interlocked.Increment(ref _requests));
+        _authenticator = new RegistryAuthenticator(options, _time);
+        _manifests = new ManifestCache();
+        _requests = new StrongBox<long>();
+    }
+
+    /// <summary>A view of <paramref name="shared"/> (same connections, tokens, cache and request count) that charges <paramref name="budget"/>.</summary>
+    private RegistryClient(RegistryClient shared, RegistryBudget budget)
+    {
+        _http = shared._http;
+        _options = shared._options;
+        _time = shared._time;
+        _logger = shared._logger;
+        _authenticator = shared._authenticator;
+        _manifests = shared._manifests;
+        _requests = shared._requests;
+        _budget = budget;
     }
 
     /// <inheritdoc />
-    public long RequestCount => Interlocked.Read(ref _requests);
+    public long RequestCount => Interlocked.Read(ref _requests.Value);
+
+    /// <inheritdoc />
+    public IRegistryClient WithBudget(RegistryBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return new RegistryClient(this, budget);
+    }
 
     /// <summary>Base URL of the distribution API for <paramref name="image"/>'s registry.</summary>
     internal Uri ApiBase(ImageReference image) =>
@@ -48,11 +73,16 @@ public sealed partial class RegistryClient : IRegistryClient
     /// </summary>
     internal async Task<T> GuardAsync<T>(string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        _budget?.ThrowIfExhausted(what);
         using var deadline = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, _budget?.Expiry ?? CancellationToken.None);
         try
         {
             return await operation(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && _budget is { Expiry.IsCancellationRequested: true })
+        {
+            throw _budget.Expired(what, ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -88,19 +118,21 @@ public sealed partial class RegistryClient : IRegistryClient
         AuthenticationHeaderValue header;
         using (response)
         {
-            header = await _authenticator.AnswerAsync(response, repository, actions, cancellationToken).ConfigureAwait(false);
+            header = await _authenticator.AnswerAsync(response, repository, actions, SendCountedAsync, _budget, cancellationToken).ConfigureAwait(false);
         }
         var retry = build();
         retry.Headers.Authorization = header;
         return await SendCountedAsync(retry, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every request of this client goes through here: counted, charged to the budget, logged.</summary>
     private async Task<HttpResponseMessage> SendCountedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _requests);
-        LogRequest(_logger, request.Method, request.RequestUri);
         using (request)
         {
+            _budget?.ChargeRequest($"{request.Method} {request.RequestUri}");
+            Interlocked.Increment(ref _requests.Value);
+            LogRequest(_logger, request.Method, request.RequestUri);
             return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -18,6 +18,12 @@ public sealed class RegistryClientOptions
     /// <summary>Registries (<c>host[:port]</c>) reached over plain HTTP; every other one needs verified TLS.</summary>
     public ISet<string> InsecureRegistries { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Hosts besides the registry's own that may receive the user's credentials as a bearer-token
+    /// realm (Docker Hub's <c>auth.docker.io</c> is allowed for <c>docker.io</c> without being listed).
+    /// </summary>
+    public ISet<string> TokenHosts { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Where credentials come from; none means anonymous access only.</summary>
     public IRegistryCredentialStore? Credentials { get; set; }
 

@@ -24,8 +24,9 @@ public sealed class RegistryException : Exception
 
     /// <summary>
     /// Whether the failure says nothing about the image itself (outage, timeout, credentials):
-    /// a verifier must answer "could not decide" rather than refuse or accept.
+    /// a verifier must answer "could not decide" rather than refuse or accept. An exhausted budget
+    /// is one too: what was not read might have been a valid signature.
     /// </summary>
     public bool IsTransient => Failure is RegistryFailure.ServerError or RegistryFailure.Unreachable
-        or RegistryFailure.Timeout or RegistryFailure.Unauthorized;
+        or RegistryFailure.Timeout or RegistryFailure.Unauthorized or RegistryFailure.BudgetExceeded;
 }

@@ -29,4 +29,7 @@ public enum RegistryFailure
 
     /// <summary>The body is not the JSON document it should be, or an answer breaks the protocol.</summary>
     Malformed,
+
+    /// <summary>The verification's <see cref="RegistryBudget"/> (bytes, requests or wall time) ran out.</summary>
+    BudgetExceeded,
 }

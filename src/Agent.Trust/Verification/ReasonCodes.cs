@@ -54,6 +54,11 @@ public static class ReasonCodes
     /// <summary>Could not decide: the registry did not answer in time.</summary>
     public const string Timeout = "timeout";
 
+    /// <summary>Could not decide: the verification used up its registry budget (bytes, requests or wall time) before it could finish.</summary>
+    public const string BudgetExceeded = "budget-exceeded";
+    /// <summary>Could not decide: the verification failed unexpectedly (a bug, or input no check foresaw); the message names the exception.</summary>
+    public const string VerifierError = "verifier-error";
+
     /// <summary>Whether <paramref name="code"/> means "could not decide" rather than a refusal.</summary>
-    public static bool IsUndecided(string code) => code is RegistryError or Timeout;
+    public static bool IsUndecided(string code) => code is RegistryError or Timeout or BudgetExceeded or VerifierError;
 }

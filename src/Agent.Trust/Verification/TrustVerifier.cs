@@ -20,36 +20,59 @@ public sealed partial class TrustVerifier : ITrustVerifier
     private readonly IRegistryClient _registry;
     private readonly TrustPolicy _policy;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    /// <summary>Creates a verifier over <paramref name="registry"/> with <paramref name="policy"/>.</summary>
-    public TrustVerifier(IRegistryClient registry, TrustPolicy policy, ILogger<TrustVerifier>? logger = null)
+    /// <summary>Creates a verifier over <paramref name="registry"/> with <paramref name="policy"/>; <paramref name="time"/> runs each verification's wall-time budget.</summary>
+    public TrustVerifier(IRegistryClient registry, TrustPolicy policy, ILogger<TrustVerifier>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(policy);
         _registry = registry;
         _policy = policy;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One call has one <see cref="RegistryBudget"/> (<see cref="TrustPolicy.Limits"/>): running out is
+    /// "could not decide". Any exception but the caller's own cancellation becomes "could not decide"
+    /// too, naming the exception, so one hostile or broken image cannot stop the checks of others.
+    /// </remarks>
     public async Task<Verdict> VerifyAsync(ImageReference image, string candidateDigest, RunningImageFacts? running, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         DigestValue.Require(candidateDigest);
-        var requestsBefore = _registry.RequestCount;
         var pinned = image.WithDigest(candidateDigest);
+        using var budget = new RegistryBudget(_policy.Limits, _time);
+        try
+        {
+            return await VerifyWithinAsync(_registry.WithBudget(budget), budget, image, pinned, candidateDigest, running, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            var reason = budget.Exhausted is { } why && ex is OperationCanceledException or RegistryException
+                ? new VerdictReason(ReasonCodes.BudgetExceeded, why)
+                : new VerdictReason(ReasonCodes.VerifierError, $"the verification failed unexpectedly: {ex.GetType().FullName}: {ex.Message}");
+            return Finish(pinned, [reason], [], null, budget);
+        }
+    }
+
+    private async Task<Verdict> VerifyWithinAsync(IRegistryClient registry, RegistryBudget budget, ImageReference image, ImageReference pinned,
+        string candidateDigest, RunningImageFacts? running, CancellationToken cancellationToken)
+    {
         var reasons = new List<VerdictReason>();
         var imagePolicy = _policy.Match(image);
         if (imagePolicy is null)
         {
             reasons.Add(new VerdictReason(ReasonCodes.NoPolicy, $"no [[image]] policy covers {image.Name}"));
-            return Finish(pinned, reasons, [], null, requestsBefore);
+            return Finish(pinned, reasons, [], null, budget);
         }
         CheckDenyLists(imagePolicy, candidateDigest, running, reasons);
 
         // The image's own facts and its .sig signatures are independent reads: fetch them concurrently.
-        var imageTask = ReadImageAsync(pinned, cancellationToken);
-        var legacyTask = ReadSignaturesAsync(SignatureStore.Legacy, pinned, [candidateDigest], cancellationToken);
+        var imageTask = ReadImageAsync(registry, pinned, cancellationToken);
+        var legacyTask = ReadSignaturesAsync(registry, SignatureStore.Legacy, pinned, [candidateDigest], cancellationToken);
         var (resolved, config, imageReason) = await imageTask.ConfigureAwait(false);
         var evidence = await legacyTask.ConfigureAwait(false);
         if (imageReason is not null)
@@ -65,13 +88,13 @@ public sealed partial class TrustVerifier : ITrustVerifier
         List<string> digests = resolved is { IsIndex: true } ? [candidateDigest, resolved.PlatformDigest] : [candidateDigest];
         if (digests.Count > 1)
         {
-            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Legacy, pinned, digests.Skip(1), cancellationToken).ConfigureAwait(false));
+            evidence = Merge(evidence, await ReadSignaturesAsync(registry, SignatureStore.Legacy, pinned, digests.Skip(1), cancellationToken).ConfigureAwait(false));
         }
         var checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
         if (!Satisfied(imagePolicy, checks))
         {
             // Referrers (bundles, OCI 1.1 signatures) cost two more requests on registries without the API: read them only when .sig is not enough.
-            evidence = Merge(evidence, await ReadSignaturesAsync(SignatureStore.Referrers, pinned, digests, cancellationToken).ConfigureAwait(false));
+            evidence = Merge(evidence, await ReadSignaturesAsync(registry, SignatureStore.Referrers, pinned, digests, cancellationToken).ConfigureAwait(false));
             checks = CheckSignatures(pinned, imagePolicy, evidence.Found);
         }
         reasons.AddRange(evidence.Failures);
@@ -93,7 +116,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
             AgeComparison.Check(facts, running, reasons);
         }
         var signers = verified.Select(c => c.Signer!).DistinctBy(s => (s.Authority, s.Origin)).ToList();
-        return Finish(pinned, reasons, signers, facts, requestsBefore, annotations);
+        return Finish(pinned, reasons, signers, facts, budget, annotations);
     }
 
     private void CheckDenyLists(ImagePolicy imagePolicy, string digest, RunningImageFacts? running, List<VerdictReason> reasons)
@@ -108,12 +131,12 @@ public sealed partial class TrustVerifier : ITrustVerifier
         }
     }
 
-    private async Task<(ResolvedImage?, ImageConfigFacts?, VerdictReason?)> ReadImageAsync(ImageReference pinned, CancellationToken cancellationToken)
+    private static async Task<(ResolvedImage?, ImageConfigFacts?, VerdictReason?)> ReadImageAsync(IRegistryClient registry, ImageReference pinned, CancellationToken cancellationToken)
     {
         try
         {
-            var resolved = await _registry.ResolveAsync(pinned, cancellationToken).ConfigureAwait(false);
-            var config = await _registry.GetConfigAsync(pinned, resolved.Manifest, cancellationToken).ConfigureAwait(false);
+            var resolved = await registry.ResolveAsync(pinned, cancellationToken).ConfigureAwait(false);
+            var config = await registry.GetConfigAsync(pinned, resolved.Manifest, cancellationToken).ConfigureAwait(false);
             return (resolved, config, null);
         }
         catch (RegistryException ex)
@@ -125,12 +148,12 @@ public sealed partial class TrustVerifier : ITrustVerifier
     private enum SignatureStore { Legacy, Referrers }
 
     /// <summary>One signature store for some digests, read concurrently; a store that fails is a reason, not an absence.</summary>
-    private async Task<(List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures)> ReadSignaturesAsync(
-        SignatureStore store, ImageReference pinned, IEnumerable<string> digests, CancellationToken cancellationToken)
+    private static async Task<(List<(SignatureEvidence Evidence, string Digest)> Found, List<VerdictReason> Failures)> ReadSignaturesAsync(
+        IRegistryClient registry, SignatureStore store, ImageReference pinned, IEnumerable<string> digests, CancellationToken cancellationToken)
     {
         var reads = digests.Select(digest => (digest, read: store == SignatureStore.Legacy
-            ? LegacySignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken)
-            : ReferrerSignatureReader.ReadAsync(_registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken))).ToList();
+            ? LegacySignatureReader.ReadAsync(registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken)
+            : ReferrerSignatureReader.ReadAsync(registry, pinned, digest, MaxSignatureBlobBytes, cancellationToken))).ToList();
         var found = new List<(SignatureEvidence, string)>();
         var failures = new List<VerdictReason>();
         foreach (var (digest, read) in reads)
@@ -280,7 +303,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         };
     }
 
-    private Verdict Finish(ImageReference pinned, List<VerdictReason> reasons, List<SignerInfo> signers, CandidateFacts? facts, long requestsBefore,
+    private Verdict Finish(ImageReference pinned, List<VerdictReason> reasons, List<SignerInfo> signers, CandidateFacts? facts, RegistryBudget budget,
         Dictionary<string, string>? annotations = null)
     {
         var distinct = reasons.DistinctBy(r => (r.Code, r.Message)).ToList();
@@ -292,7 +315,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
             Signers = signers,
             SignedAnnotations = annotations ?? new Dictionary<string, string>(),
             Facts = facts,
-            RegistryRequests = _registry.RequestCount - requestsBefore,
+            RegistryRequests = budget.Requests,
         };
         LogVerdict(_logger, verdict.Image, verdict.Outcome, string.Join(", ", distinct.Select(r => r.Code)));
         return verdict;

@@ -23,6 +23,7 @@ public sealed record VerdictReason(string Code, string Message)
         return new VerdictReason(exception.Failure switch
         {
             RegistryFailure.Timeout => ReasonCodes.Timeout,
+            RegistryFailure.BudgetExceeded => ReasonCodes.BudgetExceeded,
             RegistryFailure.ServerError or RegistryFailure.Unreachable or RegistryFailure.Unauthorized => ReasonCodes.RegistryError,
             RegistryFailure.DigestMismatch => ReasonCodes.ManifestDigestMismatch,
             RegistryFailure.TooLarge => ReasonCodes.OversizedResponse,

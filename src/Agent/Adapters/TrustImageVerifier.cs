@@ -21,7 +21,21 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
             CreatedLabel = Trust.Registry.ImageConfigFacts.Stated(Trust.Registry.ImageConfigFacts.ParseTime(running.CreatedLabel)),
             SignedVersion = running.SignedVersion,
         };
-        var verdict = await verifier.VerifyAsync(image, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
+        Trust.Verification.Verdict verdict;
+        try
+        {
+            verdict = await verifier.VerifyAsync(image, candidateDigest, facts, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // A verifier that throws has decided nothing: this unit stays where it is, and the pass goes on to the others.
+            return new Core.Ports.Verdict
+            {
+                Image = $"{image.Name}@{candidateDigest}",
+                Outcome = Core.Ports.VerdictOutcome.Undecided,
+                Reasons = [new Core.Ports.VerdictReason(Trust.ReasonCodes.VerifierError, $"the verification failed unexpectedly: {ex.GetType().FullName}: {ex.Message}")],
+            };
+        }
         return new Core.Ports.Verdict
         {
             Image = verdict.Image,

@@ -134,7 +134,11 @@ public sealed class RegistryClientTests
             return null;
         };
         var credentials = AuthFile.Parse(Encoding.UTF8.GetBytes("{\"auths\":{\"registry.test/team\":{\"auth\":\"" + Convert.ToBase64String("ci:s3cret"u8) + "\"}}}"), "auth.json");
-        var client = _registry.Client(o => o.Credentials = credentials);
+        var client = _registry.Client(o =>
+        {
+            o.Credentials = credentials;
+            o.TokenHosts.Add("auth.test");
+        });
 
         await client.ResolveAsync(App, CancellationToken.None);
         await client.ResolveAsync(App, CancellationToken.None);
