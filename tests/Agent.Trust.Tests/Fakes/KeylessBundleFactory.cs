@@ -31,6 +31,9 @@ internal sealed record BundleShape
     /// <summary>Origin line of the checkpoint; defaults to the log's.</summary>
     public string? CheckpointOrigin { get; init; }
 
+    /// <summary>Another entry body for (statement, signature, leaf), e.g. an <c>intoto</c> 0.0.2 entry.</summary>
+    public Func<byte[], byte[], X509Certificate2, byte[]>? Body { get; init; }
+
     /// <summary>Raw overrides of entry fields (e.g. a huge <c>integratedTime</c>), applied last.</summary>
     public Action<JsonObject>? Mutate { get; init; }
 }
@@ -54,7 +57,8 @@ internal static class KeylessBundleFactory
         }.ToJsonString());
         var pae = Encoding.UTF8.GetBytes($"DSSEv1 28 application/vnd.in-toto+json {statement.Length} ").Concat(statement).ToArray();
         var signature = key.SignData(pae, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        var body = shape.V2Log is null ? DsseV001(statement, signature, leaf) : RekorV2TestLog.DsseV002(statement, signature, leaf);
+        var body = shape.Body?.Invoke(statement, signature, leaf)
+            ?? (shape.V2Log is null ? DsseV001(statement, signature, leaf) : RekorV2TestLog.DsseV002(statement, signature, leaf));
         var entry = Entry(fulcio, body, shape);
         var material = new JsonObject
         {
@@ -94,6 +98,30 @@ internal static class KeylessBundleFactory
                 ["signature"] = Convert.ToBase64String(signature),
                 ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
             }),
+        },
+    }.ToJsonString());
+
+    /// <summary>An <c>intoto</c> 0.0.2 entry as older cosign attestations logged it (signature base64-encoded twice, key as base64 PEM).</summary>
+    public static byte[] IntotoV002(byte[] statement, byte[] signature, X509Certificate2 leaf) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["apiVersion"] = "0.0.2",
+        ["kind"] = "intoto",
+        ["spec"] = new JsonObject
+        {
+            ["content"] = new JsonObject
+            {
+                ["envelope"] = new JsonObject
+                {
+                    ["payloadType"] = "application/vnd.in-toto+json",
+                    ["signatures"] = new JsonArray(new JsonObject
+                    {
+                        ["sig"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Convert.ToBase64String(signature))),
+                        ["publicKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
+                    }),
+                },
+                ["hash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = new string('0', 64) },
+                ["payloadHash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = Convert.ToHexStringLower(SHA256.HashData(statement)) },
+            },
         },
     }.ToJsonString());
 
