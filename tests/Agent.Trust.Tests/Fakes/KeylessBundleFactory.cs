@@ -46,7 +46,14 @@ internal static class KeylessBundleFactory
 {
     public const string V1Origin = "rekor.test - 1";
 
-    public static JsonObject Bundle(FulcioTestAuthority fulcio, X509Certificate2 leaf, ECDsa key, string digest, BundleShape shape)
+    public static JsonObject Bundle(FulcioTestAuthority fulcio, X509Certificate2 leaf, ECDsa key, string digest, BundleShape shape) =>
+        Bundle(fulcio, key, leaf, digest, shape);
+
+    /// <summary>A bundle signed with a plain key (no certificate): the material names only a key hint.</summary>
+    public static JsonObject KeyedBundle(FulcioTestAuthority fulcio, ECDsa key, string digest, BundleShape shape) =>
+        Bundle(fulcio, key, null, digest, shape);
+
+    private static JsonObject Bundle(FulcioTestAuthority fulcio, ECDsa key, X509Certificate2? leaf, string digest, BundleShape shape)
     {
         var statement = Encoding.UTF8.GetBytes(new JsonObject
         {
@@ -57,14 +64,14 @@ internal static class KeylessBundleFactory
         }.ToJsonString());
         var pae = Encoding.UTF8.GetBytes($"DSSEv1 28 application/vnd.in-toto+json {statement.Length} ").Concat(statement).ToArray();
         var signature = key.SignData(pae, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        var body = shape.Body?.Invoke(statement, signature, leaf)
+        var body = leaf is null ? DsseV001(statement, signature, key.ExportSubjectPublicKeyInfoPem())
+            : shape.Body?.Invoke(statement, signature, leaf)
             ?? (shape.V2Log is null ? DsseV001(statement, signature, leaf) : RekorV2TestLog.DsseV002(statement, signature, leaf));
         var entry = Entry(fulcio, body, shape);
-        var material = new JsonObject
-        {
-            ["certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(leaf.RawData) },
-            ["tlogEntries"] = new JsonArray(entry),
-        };
+        var material = new JsonObject { ["tlogEntries"] = new JsonArray(entry) };
+        material[leaf is null ? "publicKey" : "certificate"] = leaf is null
+            ? new JsonObject { ["hint"] = "test-key" }
+            : new JsonObject { ["rawBytes"] = Convert.ToBase64String(leaf.RawData) };
         if (shape.Timestamps.Count > 0)
         {
             material["timestampVerificationData"] = new JsonObject
@@ -86,7 +93,9 @@ internal static class KeylessBundleFactory
         };
     }
 
-    public static byte[] DsseV001(byte[] statement, byte[] signature, X509Certificate2 leaf) => Encoding.UTF8.GetBytes(new JsonObject
+    public static byte[] DsseV001(byte[] statement, byte[] signature, X509Certificate2 leaf) => DsseV001(statement, signature, leaf.ExportCertificatePem());
+
+    public static byte[] DsseV001(byte[] statement, byte[] signature, string verifierPem) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["apiVersion"] = "0.0.1",
         ["kind"] = "dsse",
@@ -96,7 +105,7 @@ internal static class KeylessBundleFactory
             ["signatures"] = new JsonArray(new JsonObject
             {
                 ["signature"] = Convert.ToBase64String(signature),
-                ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
+                ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(verifierPem)),
             }),
         },
     }.ToJsonString());
