@@ -30,6 +30,9 @@ internal sealed record SignatureEvidence
     /// <summary>Transparency-log proof, if any.</summary>
     public TlogEvidence? Tlog { get; init; }
 
+    /// <summary>RFC 3161 timestamp responses (DER) over <see cref="Signature"/>, as a sigstore bundle carries them.</summary>
+    public IReadOnlyList<byte[]> Timestamps { get; init; } = [];
+
     /// <summary>The digest the signed claims name (payload digest or statement subject).</summary>
     public string? ClaimedDigest { get; init; }
 
