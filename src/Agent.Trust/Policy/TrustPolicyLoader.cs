@@ -115,16 +115,19 @@ public static class TrustPolicyLoader
         var workflowRef = section.String("workflow_ref");
         var rekorKeyPaths = section.Strings("rekor_key");
         var requireTlog = section.Bool("require_tlog");
+        var trustedRootPath = section.String("trusted_root");
+        var ctLogKeyPaths = section.Strings("ct_log_key");
+        var requireSct = section.Bool("require_sct");
         section.RejectUnknown();
 
         var keyless = issuer is not null || issuerPattern is not null || subject is not null || subjectPattern is not null || roots.Count > 0;
         if (keyPaths.Count > 0 == keyless)
         {
-            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer, subject, fulcio_roots), not both");
+            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer, subject, trusted_root or fulcio_roots), not both");
             return null;
         }
         var keys = keyPaths.Select(p => LoadKey(section, "key", context.Resolve(p))).OfType<VerificationKey>().ToList();
-        var rekorKeys = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().ToList();
+        var trustRoot = ReadTrustRoot(section, context, trustedRootPath, roots, rekorKeyPaths, ctLogKeyPaths);
         KeylessIdentity? identity = null;
         if (keyless)
         {
@@ -136,18 +139,19 @@ public static class TrustPolicyLoader
             {
                 section.Error("subject", "a keyless authority needs exactly one of 'subject' and 'subject_regexp'");
             }
-            if (roots.Count == 0)
+            if (trustedRootPath is null && roots.Count == 0)
             {
-                section.Error("fulcio_roots", "a keyless authority needs the Fulcio root certificate(s)");
+                section.Error("fulcio_roots", "a keyless authority needs the Fulcio CA: 'trusted_root' or 'fulcio_roots'");
             }
-            if (rekorKeyPaths.Count == 0)
+            if (trustedRootPath is null && rekorKeyPaths.Count == 0)
             {
-                section.Error("rekor_key", "a keyless authority needs the Rekor public key: the signing time comes from the log");
+                section.Error("rekor_key", "a keyless authority needs the Rekor public key ('rekor_key' or 'trusted_root'): the signing time comes from the log");
             }
-            var collection = new X509Certificate2Collection();
-            foreach (var root in roots)
+            // A Fulcio leaf without a checked SCT could have been issued in secret; refusing to load
+            // is the careful default, and opting out has to be written down.
+            if (requireSct != false && trustedRootPath is null && ctLogKeyPaths.Count == 0)
             {
-                LoadCertificates(section, context.Resolve(root), collection);
+                section.Error("ct_log_key", "a keyless authority checks the certificate's SCTs: add 'ct_log_key' (the CT log's public key) or 'trusted_root', or set require_sct = false");
             }
             identity = new KeylessIdentity
             {
@@ -157,19 +161,54 @@ public static class TrustPolicyLoader
                 SubjectPattern = subjectPattern,
                 WorkflowRepository = workflowRepository,
                 WorkflowRef = workflowRef,
-                Roots = collection,
             };
         }
-        else if (workflowRepository is not null || workflowRef is not null)
+        else
         {
-            section.Error("workflow_repository", "workflow settings apply to keyless authorities only");
+            if (workflowRepository is not null || workflowRef is not null)
+            {
+                section.Error("workflow_repository", "workflow settings apply to keyless authorities only");
+            }
+            if (ctLogKeyPaths.Count > 0 || requireSct is not null)
+            {
+                section.Error(ctLogKeyPaths.Count > 0 ? "ct_log_key" : "require_sct", "SCT settings apply to keyless authorities only");
+            }
         }
-        if (requireTlog == true && rekorKeyPaths.Count == 0)
+        var hasLog = rekorKeyPaths.Count > 0 || trustRoot.TransparencyLogs.Count > 0;
+        if (requireTlog == true && !hasLog)
         {
-            section.Error("require_tlog", "requiring a transparency log needs 'rekor_key'");
+            section.Error("require_tlog", "requiring a transparency log needs 'rekor_key' or a 'trusted_root' with a Rekor log");
         }
-        var trustRoot = new SigstoreTrustRoot { TransparencyLogs = rekorKeys.Select(LogKey.FromKey).ToList() };
-        return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
+        return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? hasLog)) { RequireSct = requireSct ?? true };
+    }
+
+    // Either a trusted_root.json or PEM files, never both: PEM material has no window, so mixing
+    // would quietly widen what the file bounds.
+    private static SigstoreTrustRoot ReadTrustRoot(TomlSection section, LoadContext context, string? trustedRootPath,
+        IReadOnlyList<string> roots, IReadOnlyList<string> rekorKeyPaths, IReadOnlyList<string> ctLogKeyPaths)
+    {
+        if (trustedRootPath is not null)
+        {
+            if (roots.Count > 0 || rekorKeyPaths.Count > 0 || ctLogKeyPaths.Count > 0)
+            {
+                section.Error("trusted_root", "use either 'trusted_root' or the PEM settings (fulcio_roots, rekor_key, ct_log_key), not both");
+            }
+            try
+            {
+                return TrustedRootFile.Read(context.Resolve(trustedRootPath));
+            }
+            catch (FormatException ex)
+            {
+                section.Error("trusted_root", ex.Message);
+                return SigstoreTrustRoot.Empty;
+            }
+        }
+        return new SigstoreTrustRoot
+        {
+            CertificateAuthorities = roots.Select(p => LoadCertificates(section, context.Resolve(p))).OfType<CertificateAuthority>().ToList(),
+            TransparencyLogs = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
+            CertificateTransparencyLogs = ctLogKeyPaths.Select(p => LoadKey(section, "ct_log_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
+        };
     }
 
     private static ImagePolicy? ReadImage(TomlSection section, Dictionary<string, TrustAuthority> authorities)
@@ -283,28 +322,27 @@ public static class TrustPolicyLoader
         }
     }
 
-    private static void LoadCertificates(TomlSection section, string path, X509Certificate2Collection into)
+    private static CertificateAuthority? LoadCertificates(TomlSection section, string path)
     {
         var text = ReadSmallFile(section, "fulcio_roots", path);
         if (text is null)
         {
-            return;
+            return null;
         }
         try
         {
-            var before = into.Count;
-            foreach (var block in PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE"))
-            {
-                into.Add(X509CertificateLoader.LoadCertificate(block.Der));
-            }
-            if (into.Count == before)
+            var chain = PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE").Select(b => X509CertificateLoader.LoadCertificate(b.Der)).ToList();
+            if (chain.Count == 0)
             {
                 section.Error("fulcio_roots", $"{path}: no PEM CERTIFICATE block");
+                return null;
             }
+            return new CertificateAuthority(chain, ValidityWindow.Unbounded, path);
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
             section.Error("fulcio_roots", $"{path}: {ex.Message}");
+            return null;
         }
     }
 

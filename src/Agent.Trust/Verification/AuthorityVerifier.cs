@@ -86,7 +86,7 @@ internal static class AuthorityVerifier
             return tlogFailure;
         }
         var signedAt = evidence.Tlog!.IntegratedAt;
-        var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, keyless.Roots, signedAt);
+        var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, authority.TrustRoot, signedAt, authority.RequireSct);
         if (chainFailure is { } failure)
         {
             return AuthorityCheck.Fail(authority.Name, evidence, failure.Code, failure.Message);
