@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Model;
@@ -14,7 +12,7 @@ namespace UpdateAgent.Trust.Policy;
 /// certificate paths are resolved against the policy file's folder. Reports every error with
 /// file and key path instead of stopping at the first.
 /// </summary>
-public static class TrustPolicyLoader
+public static partial class TrustPolicyLoader
 {
     /// <summary>Where the daemon looks when no <c>--config</c> is given.</summary>
     public const string DefaultPath = "/etc/update-agent/policy.toml";
@@ -153,6 +151,7 @@ public static class TrustPolicyLoader
             {
                 section.Error("ct_log_key", "a keyless authority checks the certificate's SCTs: add 'ct_log_key' (the CT log's public key) or 'trusted_root', or set require_sct = false");
             }
+            CheckKeylessTrustRoot(section, trustedRootPath, trustRoot, requireSct);
             identity = new KeylessIdentity
             {
                 Issuer = issuer,
@@ -180,35 +179,6 @@ public static class TrustPolicyLoader
             section.Error("require_tlog", "requiring a transparency log needs 'rekor_key' or a 'trusted_root' with a Rekor log");
         }
         return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? hasLog)) { RequireSct = requireSct ?? true };
-    }
-
-    // Either a trusted_root.json or PEM files, never both: PEM material has no window, so mixing
-    // would quietly widen what the file bounds.
-    private static SigstoreTrustRoot ReadTrustRoot(TomlSection section, LoadContext context, string? trustedRootPath,
-        IReadOnlyList<string> roots, IReadOnlyList<string> rekorKeyPaths, IReadOnlyList<string> ctLogKeyPaths)
-    {
-        if (trustedRootPath is not null)
-        {
-            if (roots.Count > 0 || rekorKeyPaths.Count > 0 || ctLogKeyPaths.Count > 0)
-            {
-                section.Error("trusted_root", "use either 'trusted_root' or the PEM settings (fulcio_roots, rekor_key, ct_log_key), not both");
-            }
-            try
-            {
-                return TrustedRootFile.Read(context.Resolve(trustedRootPath));
-            }
-            catch (FormatException ex)
-            {
-                section.Error("trusted_root", ex.Message);
-                return SigstoreTrustRoot.Empty;
-            }
-        }
-        return new SigstoreTrustRoot
-        {
-            CertificateAuthorities = roots.Select(p => LoadCertificates(section, context.Resolve(p))).OfType<CertificateAuthority>().ToList(),
-            TransparencyLogs = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
-            CertificateTransparencyLogs = ctLogKeyPaths.Select(p => LoadKey(section, "ct_log_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
-        };
     }
 
     private static ImagePolicy? ReadImage(TomlSection section, Dictionary<string, TrustAuthority> authorities)
@@ -318,30 +288,6 @@ public static class TrustPolicyLoader
         catch (FormatException ex)
         {
             section.Error(key, $"{path}: {ex.Message}");
-            return null;
-        }
-    }
-
-    private static CertificateAuthority? LoadCertificates(TomlSection section, string path)
-    {
-        var text = ReadSmallFile(section, "fulcio_roots", path);
-        if (text is null)
-        {
-            return null;
-        }
-        try
-        {
-            var chain = PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE").Select(b => X509CertificateLoader.LoadCertificate(b.Der)).ToList();
-            if (chain.Count == 0)
-            {
-                section.Error("fulcio_roots", $"{path}: no PEM CERTIFICATE block");
-                return null;
-            }
-            return new CertificateAuthority(chain, ValidityWindow.Unbounded, path);
-        }
-        catch (Exception ex) when (ex is CryptographicException or FormatException)
-        {
-            section.Error("fulcio_roots", $"{path}: {ex.Message}");
             return null;
         }
     }

@@ -100,6 +100,16 @@ public sealed class KeylessTrustRootPolicyTests : IDisposable
     }
 
     [Fact]
+    public void A_trusted_root_without_what_keyless_needs_is_a_load_error_saying_what()
+    {
+        File.WriteAllText(Path.Combine(_folder, "trusted_root.json"), """{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"}""");
+
+        var error = Single(Load(Identity + "\ntrusted_root = \"trusted_root.json\""), "authorities.release.trusted_root");
+
+        Assert.Contains("certificateAuthorities (Fulcio), tlogs (Rekor), ctlogs", error.Message);
+    }
+
+    [Fact]
     public void SCT_settings_on_a_key_authority_are_a_load_error()
     {
         using var key = ECDsa.Create();
