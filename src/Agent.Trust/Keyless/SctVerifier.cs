@@ -99,6 +99,11 @@ internal static class SctVerifier
     }
 
     /// <summary>The leaf's TBSCertificate without the SCT-list extension: what the CT log signed.</summary>
+    /// <remarks>
+    /// RFC 6962 also allows a dedicated precertificate-signing certificate, whose issuer and key then
+    /// replace its own in the signed data; Fulcio signs precertificates with its CA key directly, so
+    /// that form is not rebuilt and such an SCT simply does not verify.
+    /// </remarks>
     internal static byte[] PrecertificateTbs(byte[] certificateDer)
     {
         var certificate = new AsnReader(certificateDer, AsnEncodingRules.DER).ReadSequence();

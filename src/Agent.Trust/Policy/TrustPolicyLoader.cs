@@ -121,7 +121,7 @@ public static partial class TrustPolicyLoader
         var keyless = issuer is not null || issuerPattern is not null || subject is not null || subjectPattern is not null || roots.Count > 0;
         if (keyPaths.Count > 0 == keyless)
         {
-            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer, subject, trusted_root or fulcio_roots), not both");
+            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer and subject, with trusted_root or fulcio_roots), not both");
             return null;
         }
         var keys = keyPaths.Select(p => LoadKey(section, "key", context.Resolve(p))).OfType<VerificationKey>().ToList();
