@@ -82,7 +82,17 @@ internal static class CertificateChainVerifier
         chain.ChainPolicy.CustomTrustStore.AddRange(anchors.ToArray());
         chain.ChainPolicy.ExtraStore.AddRange(authority.Chain.Except(anchors).ToArray());
         chain.ChainPolicy.ExtraStore.AddRange(shipped.ToArray());
-        if (!chain.Build(leaf))
+        bool built;
+        try
+        {
+            built = chain.Build(leaf);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            status = ex.Message;
+            return null;
+        }
+        if (!built)
         {
             status = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
             return null;

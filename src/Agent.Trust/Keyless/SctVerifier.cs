@@ -47,7 +47,15 @@ internal static class SctVerifier
         {
             return "the certificate's SCT list is empty";
         }
-        var issuerKeyHash = SHA256.HashData(issuer.PublicKey.ExportSubjectPublicKeyInfo());
+        byte[] issuerKeyHash;
+        try
+        {
+            issuerKeyHash = SHA256.HashData(issuer.PublicKey.ExportSubjectPublicKeyInfo());
+        }
+        catch (CryptographicException ex)
+        {
+            return $"the issuing CA's key cannot be read: {ex.Message}";
+        }
         var problems = new List<string>();
         foreach (var sct in scts)
         {
