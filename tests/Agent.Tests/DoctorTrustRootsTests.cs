@@ -28,7 +28,7 @@ public sealed class DoctorTrustRootsTests : IDisposable
         };
     }
 
-    private TrustPolicy Load(int ageDays, params string?[] ctEnds)
+    private TrustPolicy Load(int ageDays, string?[] ctEnds, string? rekorEnd = null)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var ca = new CertificateRequest("CN=doctor test CA", caKey, HashAlgorithmName.SHA256).CreateSelfSigned(Now.AddYears(-2), Now.AddYears(2));
@@ -37,7 +37,7 @@ public sealed class DoctorTrustRootsTests : IDisposable
         var json = new JsonObject
         {
             ["mediaType"] = "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
-            ["tlogs"] = new JsonArray(Key(rekor, "https://rekor.test", null)),
+            ["tlogs"] = new JsonArray(Key(rekor, "https://rekor.test", rekorEnd)),
             ["ctlogs"] = new JsonArray(ctKeys.Select((k, i) => (JsonNode)Key(k, $"https://ctfe.test/{i}", ctEnds[i])).ToArray()),
             ["certificateAuthorities"] = new JsonArray(new JsonObject
             {
@@ -103,6 +103,15 @@ public sealed class DoctorTrustRootsTests : IDisposable
 
         Assert.Equal(DoctorTrustRoots.Level.Fail, finding.Level);
         Assert.Contains("no CT log is valid now", finding.Detail);
+    }
+
+    [Fact]
+    public void No_current_Rekor_log_is_a_failure()
+    {
+        var finding = Assert.Single(DoctorTrustRoots.Describe(Load(3, [null], rekorEnd: "2025-01-01T00:00:00Z"), Now));
+
+        Assert.Equal(DoctorTrustRoots.Level.Fail, finding.Level);
+        Assert.Contains("no Rekor log is valid now", finding.Detail);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

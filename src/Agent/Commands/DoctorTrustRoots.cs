@@ -71,7 +71,7 @@ internal static class DoctorTrustRoots
             }
             var keyless = authority.Keyless is not null;
             Section("CA", root.CertificateAuthorities.Select(c => (c.Name, c.ValidFor)), keyless);
-            Section("Rekor log", root.TransparencyLogs.Select(l => (LogName(l), l.ValidFor)), authority.RequireTransparencyLog && root.TimestampAuthorities.Count == 0);
+            Section("Rekor log", root.TransparencyLogs.Select(l => (LogName(l), l.ValidFor)), authority.RequireTransparencyLog);
             Section("CT log", root.CertificateTransparencyLogs.Select(l => (LogName(l), l.ValidFor)), keyless && authority.RequireSct);
             Section("TSA", root.TimestampAuthorities.Select(t => (t.Name, t.ValidFor)), false);
             var level = problems.Count > 0 ? Level.Fail : warnings.Count > 0 ? Level.Warn : Level.Ok;
