@@ -51,7 +51,7 @@ internal static class SigstoreBundle
             throw new FormatException($"the DSSE payload type is '{envelope.PayloadType}', not in-toto");
         }
         var signatures = envelope.Signatures ?? [];
-        if (signatures.Count != 1 || signatures[0].Sig is null)
+        if (signatures.Count != 1 || signatures[0]?.Sig is null)
         {
             throw new FormatException("the DSSE envelope must carry exactly one signature");
         }
@@ -63,9 +63,14 @@ internal static class SigstoreBundle
             throw new FormatException($"the statement's predicate is '{statement.PredicateType}', not a cosign signature");
         }
         var subjects = statement.Subject ?? [];
-        if (subjects.Count != 1 || subjects[0].Digest?.GetValueOrDefault("sha256") is not { } hex)
+        if (subjects.Count != 1 || subjects[0]?.Digest?.GetValueOrDefault("sha256") is not { } hex)
         {
             throw new FormatException("the statement must have exactly one subject with a sha256 digest");
+        }
+        var subject = subjects[0]!;
+        if (subject.Annotations?.Any(a => a.Value is null) == true)
+        {
+            throw new FormatException("a subject annotation is null");
         }
         var material = bundle.VerificationMaterial ?? throw new FormatException("the bundle has no verification material");
         var certificates = new List<X509Certificate2>();
@@ -75,7 +80,7 @@ internal static class SigstoreBundle
         }
         foreach (var entry in material.X509CertificateChain?.Certificates ?? [])
         {
-            if (entry.RawBytes is not null)
+            if (entry?.RawBytes is not null)
             {
                 certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(entry.RawBytes)));
             }
@@ -85,15 +90,15 @@ internal static class SigstoreBundle
             Origin = origin,
             SignedBytes = Dsse.PreAuthenticationEncoding(envelope.PayloadType, body),
             LoggedPayload = body,
-            Signature = Dsse.DecodeBase64(signatures[0].Sig!),
+            Signature = Dsse.DecodeBase64(signatures[0]!.Sig!),
             Certificate = certificates.FirstOrDefault(),
             Chain = certificates.Skip(1).ToList(),
             Tlog = ReadTlog(material.TlogEntries),
             Timestamps = ReadTimestamps(material.TimestampVerificationData),
             ClaimedDigest = "sha256:" + hex,
             // cosign attest names the repository in the subject; cosign sign bundles name only the digest.
-            ClaimedRepository = string.IsNullOrEmpty(subjects[0].Name) ? null : subjects[0].Name,
-            Annotations = subjects[0].Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            ClaimedRepository = string.IsNullOrEmpty(subject.Name) ? null : subject.Name,
+            Annotations = subject.Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal),
         };
     }
 
