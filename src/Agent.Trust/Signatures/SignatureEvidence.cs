@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace UpdateAgent.Trust.Signatures;
@@ -14,6 +15,13 @@ internal sealed record SignatureEvidence
 
     /// <summary>The exact bytes the signature covers (payload, or DSSE pre-authentication encoding).</summary>
     public required byte[] SignedBytes { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the signed message when the signature is over a message known only by its
+    /// digest (a bundle's message signature over a blob); <see cref="SignedBytes"/> and
+    /// <see cref="LoggedPayload"/> are then empty.
+    /// </summary>
+    public byte[]? SignedDigest { get; init; }
 
     /// <summary>The raw signature.</summary>
     public required byte[] Signature { get; init; }
@@ -41,4 +49,11 @@ internal sealed record SignatureEvidence
 
     /// <summary>Why the signed bytes cannot be understood (set when parsing failed); such evidence never verifies.</summary>
     public string? PayloadError { get; init; }
+
+    /// <summary>Whether the signature verifies with <paramref name="key"/> over what was signed.</summary>
+    public bool IsSignedBy(VerificationKey key) =>
+        SignedDigest is null ? key.Verify(SignedBytes, Signature) : key.VerifyDigest(SignedDigest, Signature);
+
+    /// <summary>Lower-case hex SHA-256 of what a transparency-log entry must name as the signed payload.</summary>
+    public string LoggedPayloadSha256Hex() => Convert.ToHexStringLower(SignedDigest ?? SHA256.HashData(LoggedPayload));
 }

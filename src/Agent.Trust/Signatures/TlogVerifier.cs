@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using UpdateAgent.Trust.Json;
@@ -68,7 +67,7 @@ internal static class TlogVerifier
         {
             return "the logged entry is not JSON";
         }
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(evidence.LoggedPayload));
+        var payloadHash = evidence.LoggedPayloadSha256Hex();
         var signature = Convert.ToBase64String(evidence.Signature);
         switch (entry?.Kind)
         {
