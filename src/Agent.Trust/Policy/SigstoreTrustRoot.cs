@@ -24,7 +24,14 @@ public readonly record struct ValidityWindow(DateTimeOffset? Start, DateTimeOffs
 /// <param name="Key">The log's public key.</param>
 /// <param name="LogIdHex">Lower-case hex log ID: SHA-256 of the key's SubjectPublicKeyInfo (Rekor v1, CT), or the signed-note key ID (Rekor v2).</param>
 /// <param name="ValidFor">When entries of this log may be relied on, judged at the verified signing time.</param>
-/// <param name="Origin">The checkpoint origin the log signs with, when known.</param>
+/// <param name="Origin">
+/// The log's checkpoint origin as the trust root implies it, or null when unknown (PEM settings).
+/// From <c>trusted_root.json</c> it is the <c>baseUrl</c> without scheme and trailing slashes
+/// (C2SP tlog-tiles), e.g. <c>log2025-1.rekor.sigstore.dev</c>. A Rekor v2 checkpoint's origin line
+/// must equal it exactly; a Rekor v1 checkpoint names <c>"&lt;origin&gt; - &lt;tree ID&gt;"</c>
+/// (e.g. <c>rekor.sigstore.dev - 1193050959916656506</c>), so for v1 it matches when the line equals
+/// it or starts with it followed by <c>" - "</c>.
+/// </param>
 /// <param name="BaseUrl">The log's URL, for messages and <c>doctor</c>.</param>
 internal sealed record LogKey(VerificationKey Key, string LogIdHex, ValidityWindow ValidFor, string? Origin = null, string? BaseUrl = null)
 {
