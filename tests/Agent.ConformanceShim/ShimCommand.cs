@@ -27,11 +27,7 @@ public static class ShimCommand
     private const int MaxBundleBytes = 16 * 1024 * 1024;
 
     /// <summary>Runs one command; never throws for bad input.</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error) =>
-        Run(args, output, error, TrustedRootReader.Read);
-
-    /// <summary>The same, with <paramref name="readRoot"/> turning a trusted-root path into trust material.</summary>
-    internal static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, Func<string, SigstoreTrustRoot> readRoot)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var parsed = ShimArguments.Parse(args, out var usage);
         if (parsed is null)
@@ -52,7 +48,8 @@ public static class ShimCommand
                 error.WriteLine("--staging needs --trusted-root with the staging instance's root (this client has no TUF)");
                 return UsageError;
             }
-            var root = readRoot(rootPath);
+            // The agent's own reader: what a trust root means here is what it means in a policy.
+            var root = TrustedRootFile.Read(rootPath);
             var authority = parsed.Key is not null
                 ? BundleVerification.KeyAuthority(VerificationKey.FromPem(File.ReadAllText(parsed.Key)), root)
                 : BundleVerification.KeylessAuthority(parsed.Identity!, parsed.Issuer!, root);

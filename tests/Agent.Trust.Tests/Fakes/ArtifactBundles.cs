@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using UpdateAgent.Trust.Policy;
-using UpdateAgent.Trust.Signatures;
 
 namespace UpdateAgent.Trust.Tests.Fakes;
 
@@ -21,11 +20,16 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
     public DateTimeOffset SignedAt { get; } = new DateTimeOffset(fulcio.Root.NotBefore.ToUniversalTime(), TimeSpan.Zero).AddDays(30);
 
     /// <summary>What the bundles here may be verified with: the authority's CA and its Rekor key.</summary>
-    public SigstoreTrustRoot TrustRoot() => new()
+    public SigstoreTrustRoot TrustRoot() => TrustedRootFile.Parse(Encoding.UTF8.GetBytes(TrustedRoot().ToJson().ToJsonString()));
+
+    /// <summary>The same as a <c>trusted_root.json</c>.</summary>
+    public TrustedRootBuilder TrustedRoot()
     {
-        CertificateAuthorities = [new CertificateAuthority([fulcio.Root], ValidityWindow.Unbounded, "test fulcio")],
-        TransparencyLogs = [LogKey.FromKey(VerificationKey.FromSubjectPublicKeyInfo(fulcio.RekorKey.ExportSubjectPublicKeyInfo()))],
-    };
+        var rekor = fulcio.RekorKey.ExportSubjectPublicKeyInfo();
+        return new TrustedRootBuilder()
+            .Tlog(rekor, "PKIX_ECDSA_P256_SHA_256", TrustedRootBuilder.LogId(rekor), "https://rekor.test", TrustedRootBuilder.LongAgo)
+            .Ca([fulcio.Root], "https://fulcio.test", TrustedRootBuilder.LongAgo);
+    }
 
     /// <summary>A keyless DSSE bundle whose statement names <paramref name="subjects"/> (sha256 digests).</summary>
     public JsonObject KeylessDsse(params string[] subjects)

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using UpdateAgent.ConformanceShim;
 using UpdateAgent.Testing;
-using UpdateAgent.Trust.Policy;
 using UpdateAgent.Trust.Tests.Fakes;
 using UpdateAgent.Trust.Verification;
 
@@ -27,7 +26,7 @@ public sealed class ConformanceShimTests : IDisposable
         _bundles = new ArtifactBundles(_fulcio);
         _artifactPath = Path.Combine(_folder, "a.txt");
         File.WriteAllBytes(_artifactPath, Artifact);
-        _rootPath = Path.Combine(_folder, "trusted_root.json");
+        _rootPath = _bundles.TrustedRoot().Write(Path.Combine(_folder, "trusted_root.json"));
     }
 
     private string Write(string name, string content)
@@ -37,12 +36,11 @@ public sealed class ConformanceShimTests : IDisposable
         return path;
     }
 
-    // The root file's content is not read here: the reader is the policy loader's, tested with it.
-    private (int Code, string Output, string Error) Run(params string[] args)
+    private static (int Code, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = ShimCommand.Run(args, output, error, path => path == _rootPath ? _bundles.TrustRoot() : throw new IOException($"unexpected root {path}"));
+        var code = ShimCommand.Run(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -133,15 +131,29 @@ public sealed class ConformanceShimTests : IDisposable
     }
 
     [Fact]
-    public async Task The_executable_answers_the_protocol()
+    public void An_unreadable_trust_root_is_refused()
+    {
+        var bundle = Write("dsse.json", _bundles.KeylessDsse(DigestValue.Of(Artifact)).ToJsonString());
+        File.WriteAllText(_rootPath, "{\"mediaType\": 7}");
+
+        var result = Run(Keyless(bundle, _artifactPath));
+
+        Assert.Equal(ShimCommand.Refused, result.Code);
+        Assert.StartsWith("cannot verify: " + _rootPath, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_executable_verifies_as_a_process_and_exits_non_zero_on_a_refusal()
     {
         var shim = typeof(ShimCommand).Assembly.Location;
+        var bundle = Write("dsse.json", _bundles.KeylessDsse(DigestValue.Of(Artifact)).ToJsonString());
 
-        var result = await ProcessRunner.RunAsync("dotnet", [shim, "verify-bundle", "--bundle", Path.Combine(_folder, "absent.json"), "--key", "k.pub", "--trusted-root", _rootPath, _artifactPath]);
+        var good = await ProcessRunner.RunAsync("dotnet", [shim, .. Keyless(bundle, DigestValue.Of(Artifact))]);
+        var bad = await ProcessRunner.RunAsync("dotnet", [shim, .. Keyless(bundle, DigestValue.Of("tampered"u8))]);
 
-        // No trusted_root.json exists, so the process must say it cannot verify, and fail.
-        Assert.Equal(ShimCommand.Refused, result.ExitCode);
-        Assert.StartsWith("cannot verify: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(ShimCommand.Verified, good.EnsureSuccess("the conformance shim").ExitCode);
+        Assert.Equal(ShimCommand.Refused, bad.ExitCode);
+        Assert.StartsWith(ReasonCodes.DigestMismatch + ":", bad.StandardError, StringComparison.Ordinal);
     }
 
     public void Dispose()
