@@ -27,6 +27,9 @@ internal static class SigstoreBundle
         "application/vnd.dev.sigstore.bundle+json;version=0.1",
     };
 
+    /// <summary>More timestamps than any signer asks for is an attack on our time.</summary>
+    private const int MaxTimestamps = 4;
+
     public static SignatureEvidence ToEvidence(byte[] json, string origin) => ToEvidence(json, origin, null);
 
     /// <summary>
@@ -76,7 +79,8 @@ internal static class SigstoreBundle
         {
             Certificate = certificates.FirstOrDefault(),
             Chain = certificates.Skip(1).ToList(),
-            Tlog = material.TlogEntries?.FirstOrDefault() is { } tlog ? ReadTlog(tlog) : null,
+            Tlog = ReadTlog(material.TlogEntries),
+            Timestamps = ReadTimestamps(material.TimestampVerificationData),
         };
     }
 
@@ -151,6 +155,24 @@ internal static class SigstoreBundle
         };
     }
 
+    // cosign writes one entry; more would be another signature's business, so only the first is read.
+    private static TlogEvidence? ReadTlog(List<BundleTlogEntry?>? entries)
+    {
+        if (entries is null || entries.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return ReadTlog(entries[0] ?? throw new FormatException("the log entry is null"));
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            // A present but unreadable entry is refused by the log check (invalid-tlog), not ignored.
+            return TlogEvidence.Malformed(ex.Message);
+        }
+    }
+
     private static TlogEvidence ReadTlog(BundleTlogEntry entry)
     {
         var bodyBase64 = entry.CanonicalizedBody ?? throw new FormatException("the log entry has no canonicalized body");
@@ -159,16 +181,41 @@ internal static class SigstoreBundle
         {
             Body = Convert.FromBase64String(bodyBase64),
             BodyBase64 = bodyBase64,
-            IntegratedTime = long.Parse(entry.IntegratedTime ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
-            LogIndex = long.Parse(entry.LogIndex ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+            // protobuf JSON omits a zero int64: Rekor v2 entries carry no integration time at all.
+            IntegratedTime = entry.IntegratedTime is { } time ? Int64(time, "integratedTime") : null,
+            LogIndex = Int64(entry.LogIndex ?? "0", "logIndex"),
             LogIdHex = Convert.ToHexStringLower(Convert.FromBase64String(entry.LogId?.KeyId ?? throw new FormatException("the log entry has no log id"))),
             SignedEntryTimestamp = entry.InclusionPromise?.SignedEntryTimestamp is { } set ? Convert.FromBase64String(set) : null,
             Proof = proof is null ? null : new InclusionProof(
-                long.Parse(proof.LogIndex ?? "-1", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-                long.Parse(proof.TreeSize ?? "0", NumberStyles.None, CultureInfo.InvariantCulture),
+                Int64(proof.LogIndex ?? "0", "inclusionProof.logIndex"),
+                Int64(proof.TreeSize ?? "0", "inclusionProof.treeSize"),
                 Convert.FromBase64String(proof.RootHash ?? string.Empty),
-                (proof.Hashes ?? []).Select(Convert.FromBase64String).ToList(),
+                (proof.Hashes ?? []).Select(h => Convert.FromBase64String(h ?? throw new FormatException("an inclusion-proof hash is null"))).ToList(),
                 proof.Checkpoint?.Envelope),
         };
+    }
+
+    private static long Int64(string text, string field) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value : throw new FormatException($"{field} '{Clip(text)}' is not a 64-bit integer");
+
+    private static string Clip(string text) => text.Length <= 24 ? text : text[..24] + "…";
+
+    private static List<byte[]> ReadTimestamps(BundleTimestampData? data)
+    {
+        var timestamps = new List<byte[]>();
+        foreach (var timestamp in data?.Rfc3161Timestamps ?? [])
+        {
+            if (timestamp?.SignedTimestamp is not { } der)
+            {
+                throw new FormatException("an RFC 3161 timestamp is null");
+            }
+            if (timestamps.Count == MaxTimestamps)
+            {
+                throw new FormatException($"more than {MaxTimestamps} RFC 3161 timestamps");
+            }
+            timestamps.Add(Convert.FromBase64String(der));
+        }
+        return timestamps;
     }
 }

@@ -32,7 +32,61 @@ internal sealed class HashedRekordSpec
     [JsonPropertyName("signature")] public HashedRekordSignature? Signature { get; set; }
     // dsse v0.0.1 entries
     [JsonPropertyName("payloadHash")] public RekorHash? PayloadHash { get; set; }
-    [JsonPropertyName("signatures")] public List<RekorDsseSignature>? Signatures { get; set; }
+    [JsonPropertyName("signatures")] public List<RekorDsseSignature?>? Signatures { get; set; }
+    // intoto v0.0.2 entries (older cosign attestations)
+    [JsonPropertyName("content")] public IntotoContent? Content { get; set; }
+    // Rekor v2 entries: the spec is a protobuf oneof, named by its type
+    [JsonPropertyName("hashedRekordV002")] public RekorV2HashedRekord? HashedRekordV002 { get; set; }
+    [JsonPropertyName("dsseV002")] public RekorV2Dsse? DsseV002 { get; set; }
+}
+
+internal sealed class IntotoContent
+{
+    [JsonPropertyName("envelope")] public IntotoEnvelope? Envelope { get; set; }
+    [JsonPropertyName("payloadHash")] public RekorHash? PayloadHash { get; set; }
+}
+
+internal sealed class IntotoEnvelope
+{
+    [JsonPropertyName("payloadType")] public string? PayloadType { get; set; }
+    [JsonPropertyName("signatures")] public List<IntotoSignature?>? Signatures { get; set; }
+}
+
+internal sealed class IntotoSignature
+{
+    // base64 of the envelope's (base64) signature text, and base64 of the verifier's PEM
+    [JsonPropertyName("sig")] public string? Sig { get; set; }
+    [JsonPropertyName("publicKey")] public string? PublicKey { get; set; }
+}
+
+internal sealed class RekorV2HashedRekord
+{
+    [JsonPropertyName("data")] public RekorV2Hash? Data { get; set; }
+    [JsonPropertyName("signature")] public RekorV2Signature? Signature { get; set; }
+}
+
+internal sealed class RekorV2Dsse
+{
+    [JsonPropertyName("payloadHash")] public RekorV2Hash? PayloadHash { get; set; }
+    [JsonPropertyName("signatures")] public List<RekorV2Signature?>? Signatures { get; set; }
+}
+
+internal sealed class RekorV2Hash
+{
+    [JsonPropertyName("algorithm")] public string? Algorithm { get; set; }
+    [JsonPropertyName("digest")] public string? Digest { get; set; }
+}
+
+internal sealed class RekorV2Signature
+{
+    [JsonPropertyName("content")] public string? Content { get; set; }
+    [JsonPropertyName("verifier")] public RekorV2Verifier? Verifier { get; set; }
+}
+
+internal sealed class RekorV2Verifier
+{
+    [JsonPropertyName("publicKey")] public BundleRawBytes? PublicKey { get; set; }
+    [JsonPropertyName("x509Certificate")] public BundleRawBytes? X509Certificate { get; set; }
 }
 
 internal sealed class HashedRekordData
@@ -88,7 +142,19 @@ internal sealed class BundleVerificationMaterial
     [JsonPropertyName("certificate")] public BundleRawBytes? Certificate { get; set; }
     [JsonPropertyName("x509CertificateChain")] public BundleCertificateChain? X509CertificateChain { get; set; }
     [JsonPropertyName("publicKey")] public BundlePublicKeyHint? PublicKey { get; set; }
-    [JsonPropertyName("tlogEntries")] public List<BundleTlogEntry>? TlogEntries { get; set; }
+    [JsonPropertyName("tlogEntries")] public List<BundleTlogEntry?>? TlogEntries { get; set; }
+    [JsonPropertyName("timestampVerificationData")] public BundleTimestampData? TimestampVerificationData { get; set; }
+}
+
+internal sealed class BundleTimestampData
+{
+    [JsonPropertyName("rfc3161Timestamps")] public List<BundleSignedTimestamp?>? Rfc3161Timestamps { get; set; }
+}
+
+internal sealed class BundleSignedTimestamp
+{
+    // DER TimeStampResp (RFC 3161 section 2.4.2), base64
+    [JsonPropertyName("signedTimestamp")] public string? SignedTimestamp { get; set; }
 }
 
 internal sealed class BundleRawBytes
@@ -138,7 +204,7 @@ internal sealed class BundleInclusionProof
     [JsonPropertyName("logIndex")] public string? LogIndex { get; set; }
     [JsonPropertyName("rootHash")] public string? RootHash { get; set; }
     [JsonPropertyName("treeSize")] public string? TreeSize { get; set; }
-    [JsonPropertyName("hashes")] public List<string>? Hashes { get; set; }
+    [JsonPropertyName("hashes")] public List<string?>? Hashes { get; set; }
     [JsonPropertyName("checkpoint")] public BundleCheckpoint? Checkpoint { get; set; }
 }
 

@@ -115,6 +115,7 @@ public static class TrustPolicyLoader
         var workflowRef = section.String("workflow_ref");
         var rekorKeyPaths = section.Strings("rekor_key");
         var requireTlog = section.Bool("require_tlog");
+        var tsaPaths = section.Strings("tsa_certificates");
         section.RejectUnknown();
 
         var keyless = issuer is not null || issuerPattern is not null || subject is not null || subjectPattern is not null || roots.Count > 0;
@@ -169,6 +170,7 @@ public static class TrustPolicyLoader
             section.Error("require_tlog", "requiring a transparency log needs 'rekor_key'");
         }
         var trustRoot = new SigstoreTrustRoot { TransparencyLogs = rekorKeys.Select(LogKey.FromKey).ToList() };
+        trustRoot = trustRoot with { TimestampAuthorities = tsaPaths.Select(p => LoadTimestampAuthority(section, context.Resolve(p))).OfType<CertificateAuthority>().ToList() };
         return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
     }
 
@@ -283,9 +285,17 @@ public static class TrustPolicyLoader
         }
     }
 
-    private static void LoadCertificates(TomlSection section, string path, X509Certificate2Collection into)
+    // One file is one timestamp authority: its chain, leaf first, trusted at every time (PEM carries no window).
+    private static CertificateAuthority? LoadTimestampAuthority(TomlSection section, string path)
     {
-        var text = ReadSmallFile(section, "fulcio_roots", path);
+        var chain = new X509Certificate2Collection();
+        LoadCertificates(section, path, chain, "tsa_certificates");
+        return chain.Count == 0 ? null : new CertificateAuthority([.. chain], ValidityWindow.Unbounded, path);
+    }
+
+    private static void LoadCertificates(TomlSection section, string path, X509Certificate2Collection into, string key = "fulcio_roots")
+    {
+        var text = ReadSmallFile(section, key, path);
         if (text is null)
         {
             return;
@@ -299,12 +309,12 @@ public static class TrustPolicyLoader
             }
             if (into.Count == before)
             {
-                section.Error("fulcio_roots", $"{path}: no PEM CERTIFICATE block");
+                section.Error(key, $"{path}: no PEM CERTIFICATE block");
             }
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
-            section.Error("fulcio_roots", $"{path}: {ex.Message}");
+            section.Error(key, $"{path}: {ex.Message}");
         }
     }
 

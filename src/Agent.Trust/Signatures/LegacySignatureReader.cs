@@ -117,27 +117,36 @@ internal static class LegacySignatureReader
     internal static List<X509Certificate2> Certificates(string? pem) =>
         pem is null ? [] : PemBlocks.Read(pem).Where(b => b.Label == "CERTIFICATE").Select(b => X509CertificateLoader.LoadCertificate(b.Der)).ToList();
 
+    // A present but unreadable annotation becomes an entry the log check refuses (invalid-tlog):
+    // it must not fail the payload, and never throw past this reader.
     private static TlogEvidence? ReadRekorBundle(string? json)
     {
         if (string.IsNullOrEmpty(json))
         {
             return null;
         }
-        var document = JsonSerializer.Deserialize(json, TrustJsonContext.Default.RekorBundleDocument);
-        var payload = document?.Payload;
-        if (payload?.Body is null || payload.LogId is null)
+        try
         {
-            throw new FormatException("the Rekor bundle has no body or log id");
+            var document = JsonSerializer.Deserialize(json, TrustJsonContext.Default.RekorBundleDocument);
+            var payload = document?.Payload;
+            if (payload?.Body is null || payload.LogId is null)
+            {
+                return TlogEvidence.Malformed("the Rekor bundle has no body or log id");
+            }
+            return new TlogEvidence
+            {
+                Body = Convert.FromBase64String(payload.Body),
+                BodyBase64 = payload.Body,
+                IntegratedTime = payload.IntegratedTime,
+                LogIndex = payload.LogIndex,
+                LogIdHex = payload.LogId.ToLowerInvariant(),
+                SignedEntryTimestamp = document!.SignedEntryTimestamp is { } set ? Convert.FromBase64String(set) : null,
+            };
         }
-        return new TlogEvidence
+        catch (Exception ex) when (ex is JsonException or FormatException)
         {
-            Body = Convert.FromBase64String(payload.Body),
-            BodyBase64 = payload.Body,
-            IntegratedTime = payload.IntegratedTime,
-            LogIndex = payload.LogIndex,
-            LogIdHex = payload.LogId.ToLowerInvariant(),
-            SignedEntryTimestamp = document!.SignedEntryTimestamp is { } set ? Convert.FromBase64String(set) : null,
-        };
+            return TlogEvidence.Malformed($"the Rekor bundle annotation cannot be read: {ex.Message}");
+        }
     }
 
     internal static bool TryBase64(string? text, out byte[] bytes)

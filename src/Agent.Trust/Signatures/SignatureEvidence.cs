@@ -38,6 +38,9 @@ internal sealed record SignatureEvidence
     /// <summary>Transparency-log proof, if any.</summary>
     public TlogEvidence? Tlog { get; init; }
 
+    /// <summary>RFC 3161 timestamp responses (DER) over <see cref="Signature"/>, as a sigstore bundle carries them.</summary>
+    public IReadOnlyList<byte[]> Timestamps { get; init; } = [];
+
     /// <summary>The digest the signed claims name (payload digest or statement subject).</summary>
     public string? ClaimedDigest { get; init; }
 
@@ -54,6 +57,14 @@ internal sealed record SignatureEvidence
     public bool IsSignedBy(VerificationKey key) =>
         SignedDigest is null ? key.Verify(SignedBytes, Signature) : key.VerifyDigest(SignedDigest, Signature);
 
-    /// <summary>Lower-case hex SHA-256 of what a transparency-log entry must name as the signed payload.</summary>
-    public string LoggedPayloadSha256Hex() => Convert.ToHexStringLower(SignedDigest ?? SHA256.HashData(LoggedPayload));
+    /// <summary>
+    /// The hash a transparency-log entry must name as the signed payload, or null when it cannot be
+    /// known (a message known only by its SHA-256, asked for another hash).
+    /// </summary>
+    public byte[]? LoggedPayloadHash(HashAlgorithmName algorithm) =>
+        SignedDigest is not null ? (algorithm == HashAlgorithmName.SHA256 ? SignedDigest : null)
+        : algorithm == HashAlgorithmName.SHA256 ? SHA256.HashData(LoggedPayload)
+        : algorithm == HashAlgorithmName.SHA384 ? SHA384.HashData(LoggedPayload)
+        : algorithm == HashAlgorithmName.SHA512 ? SHA512.HashData(LoggedPayload)
+        : null;
 }

@@ -1,46 +1,69 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using UpdateAgent.Trust.Json;
+using UpdateAgent.Trust.Policy;
 
 namespace UpdateAgent.Trust.Signatures;
+
+/// <summary>What an offline Rekor check established.</summary>
+/// <param name="Problem">Why the entry does not count, or null when it does.</param>
+/// <param name="Log">The configured log the entry is from, when known.</param>
+/// <param name="SignedTime">The integration time, only when a verified signed entry timestamp covers it.</param>
+internal sealed record TlogCheck(string? Problem, LogKey? Log, DateTimeOffset? SignedTime)
+{
+    public static TlogCheck Fail(string problem, LogKey? log = null) => new(problem, log, null);
+}
 
 /// <summary>
 /// Offline checks of a Rekor entry: the signed entry timestamp over the canonical entry, the
 /// inclusion proof and checkpoint, and that the logged body is about this very signature.
+/// Inclusion is proven by either; only the SET authenticates <c>integratedTime</c>.
 /// </summary>
 internal static class TlogVerifier
 {
-    /// <summary>Null when the entry is proven and describes the evidence; otherwise why not.</summary>
-    public static string? Check(SignatureEvidence evidence, IReadOnlyList<VerificationKey> logKeys, byte[] signerMaterialDer)
+    /// <summary>Whether the entry is included in a configured log and describes the evidence; and its SET time if any.</summary>
+    public static TlogCheck Check(SignatureEvidence evidence, IReadOnlyList<LogKey> logs, byte[] signerMaterialDer)
     {
         var tlog = evidence.Tlog;
         if (tlog is null)
         {
-            return "no transparency-log entry";
+            return TlogCheck.Fail("no transparency-log entry");
         }
-        var logKey = logKeys.FirstOrDefault(k => k.Fingerprint == "sha256:" + tlog.LogIdHex);
-        if (logKey is null)
+        if ((tlog.Problem ?? tlog.RangeProblem()) is { } malformed)
         {
-            return $"the entry is from log {tlog.LogIdHex}, which is not a configured Rekor key";
+            return TlogCheck.Fail($"the transparency-log entry is malformed: {malformed}");
+        }
+        var log = logs.FirstOrDefault(k => k.LogIdHex == tlog.LogIdHex);
+        if (log is null)
+        {
+            return TlogCheck.Fail($"the entry is from log {tlog.LogIdHex}, which is not a configured Rekor key");
         }
         if (tlog.SignedEntryTimestamp is null && tlog.Proof is null)
         {
-            return "the entry has neither a signed entry timestamp nor an inclusion proof";
+            return TlogCheck.Fail("the entry has neither a signed entry timestamp nor an inclusion proof", log);
         }
-        if (tlog.SignedEntryTimestamp is not null && !logKey.Verify(CanonicalEntry(tlog), tlog.SignedEntryTimestamp))
+        DateTimeOffset? signedTime = null;
+        if (tlog.SignedEntryTimestamp is not null)
         {
-            return "the signed entry timestamp does not verify with the Rekor key";
+            if (tlog.IntegratedTime is not { } seconds)
+            {
+                return TlogCheck.Fail("the entry has a signed entry timestamp but no integratedTime", log);
+            }
+            if (!log.Key.Verify(CanonicalEntry(tlog), tlog.SignedEntryTimestamp))
+            {
+                return TlogCheck.Fail("the signed entry timestamp does not verify with the Rekor key", log);
+            }
+            signedTime = DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
         if (tlog.Proof is not null)
         {
-            var proofError = MerkleProof.Check(tlog.Proof, tlog.Body) ?? Checkpoint.Check(tlog.Proof, logKey, tlog.LogIdHex);
+            var proofError = MerkleProof.Check(tlog.Proof, tlog.Body) ?? Checkpoint.Check(tlog.Proof, log);
             if (proofError is not null)
             {
-                return proofError;
+                return TlogCheck.Fail(proofError, log);
             }
         }
-        return BodyMatches(tlog.Body, evidence, signerMaterialDer);
+        var bodyError = RekorEntryMatcher.Check(tlog.Body, evidence, signerMaterialDer);
+        return bodyError is null ? new TlogCheck(null, log, signedTime) : TlogCheck.Fail(bodyError, log);
     }
 
     /// <summary>RFC 8785 form of <c>{body, integratedTime, logID, logIndex}</c>: the bytes a SET signs.</summary>
@@ -54,65 +77,5 @@ internal static class TlogVerifier
         }
         return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"{{\"body\":\"{tlog.BodyBase64}\",\"integratedTime\":{tlog.IntegratedTime},\"logID\":\"{tlog.LogIdHex}\",\"logIndex\":{tlog.LogIndex}}}"));
-    }
-
-    private static string? BodyMatches(byte[] body, SignatureEvidence evidence, byte[] signerMaterialDer)
-    {
-        HashedRekordEntry? entry;
-        try
-        {
-            entry = JsonSerializer.Deserialize(body, TrustJsonContext.Default.HashedRekordEntry);
-        }
-        catch (JsonException)
-        {
-            return "the logged entry is not JSON";
-        }
-        var payloadHash = evidence.LoggedPayloadSha256Hex();
-        var signature = Convert.ToBase64String(evidence.Signature);
-        switch (entry?.Kind)
-        {
-            case "hashedrekord":
-                if (entry.Spec?.Data?.Hash?.Value != payloadHash)
-                {
-                    return "the logged entry is for another payload";
-                }
-                if (entry.Spec.Signature?.Content != signature)
-                {
-                    return "the logged entry is for another signature";
-                }
-                return SameMaterial(entry.Spec.Signature.PublicKey?.Content, signerMaterialDer)
-                    ? null : "the logged entry names another key or certificate";
-            case "dsse":
-                if (entry.Spec?.PayloadHash?.Value != payloadHash)
-                {
-                    return "the logged entry is for another payload";
-                }
-                var match = entry.Spec.Signatures?.FirstOrDefault(s => s.Signature == signature);
-                if (match is null)
-                {
-                    return "the logged entry is for another signature";
-                }
-                return SameMaterial(match.Verifier, signerMaterialDer) ? null : "the logged entry names another key or certificate";
-            default:
-                return $"the logged entry kind '{entry?.Kind}' is not supported";
-        }
-    }
-
-    // Logged keys and certificates are base64 of a PEM block; compare the DER inside.
-    private static bool SameMaterial(string? base64Pem, byte[] der)
-    {
-        if (string.IsNullOrEmpty(base64Pem))
-        {
-            return false;
-        }
-        try
-        {
-            var pem = Encoding.UTF8.GetString(Convert.FromBase64String(base64Pem));
-            return PemBlocks.Read(pem).Any(block => block.Der.AsSpan().SequenceEqual(der));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }

@@ -60,12 +60,13 @@ internal static class AuthorityVerifier
         DateTimeOffset? signedAt = null;
         if (authority.RequireTransparencyLog)
         {
-            var tlogFailure = CheckTlog(authority, evidence, key.SubjectPublicKeyInfo);
-            if (tlogFailure is not null)
+            // A key needs inclusion, not a time: a proof alone will do, and the time is reported only when verified.
+            var (times, failure) = SigningTimes(authority, evidence, key.SubjectPublicKeyInfo);
+            if (failure is not null)
             {
-                return tlogFailure;
+                return failure;
             }
-            signedAt = evidence.Tlog!.IntegratedAt;
+            signedAt = times.Count > 0 ? times[0] : null;
         }
         return new AuthorityCheck(authority.Name, evidence, new SignerInfo(authority.Name, key.Fingerprint, null, evidence.Origin, signedAt), null, null);
     }
@@ -90,16 +91,25 @@ internal static class AuthorityVerifier
         {
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.UntrustedSigner, "the signature does not verify with the certificate's key");
         }
-        var tlogFailure = CheckTlog(authority, evidence, leaf.RawData);
-        if (tlogFailure is not null)
+        var (times, timeFailure) = SigningTimes(authority, evidence, leaf.RawData);
+        if (timeFailure is not null)
         {
-            return tlogFailure;
+            return timeFailure;
         }
-        var signedAt = evidence.Tlog!.IntegratedAt;
-        var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, keyless.Roots, signedAt);
-        if (chainFailure is { } failure)
+        if (times.Count == 0)
         {
-            return AuthorityCheck.Fail(authority.Name, evidence, failure.Code, failure.Message);
+            // The leaf lives ten minutes: without a time the signer cannot choose, it cannot be judged.
+            return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.MissingTimestamp,
+                "no verified signing time: the log entry has no signed entry timestamp and no timestamp from a configured authority verifies");
+        }
+        // Every verified time must fall inside the leaf's life and the chain's.
+        foreach (var signedAt in times)
+        {
+            var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, keyless.Roots, signedAt);
+            if (chainFailure is { } failure)
+            {
+                return AuthorityCheck.Fail(authority.Name, evidence, failure.Code, failure.Message);
+            }
         }
         FulcioCertificate facts;
         try
@@ -131,25 +141,59 @@ internal static class AuthorityVerifier
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.WrongIdentity,
                 $"workflow ref '{facts.WorkflowRef}' is not '{keyless.WorkflowRef}'");
         }
-        return new AuthorityCheck(authority.Name, evidence, new SignerInfo(authority.Name, subject, facts.Issuer, evidence.Origin, signedAt), facts, null);
+        return new AuthorityCheck(authority.Name, evidence, new SignerInfo(authority.Name, subject, facts.Issuer, evidence.Origin, times[0]), facts, null);
     }
 
-    private static AuthorityCheck? CheckTlog(TrustAuthority authority, SignatureEvidence evidence, byte[] signerMaterialDer)
+    /// <summary>
+    /// Checks the log entry (required) and every timestamp, and returns the verified signing times:
+    /// the SET's integration time, then each timestamp authority's time. A log or authority counts
+    /// only inside its window at those times (at the present when there is none).
+    /// </summary>
+    private static (IReadOnlyList<DateTimeOffset> Times, AuthorityCheck? Failure) SigningTimes(TrustAuthority authority, SignatureEvidence evidence, byte[] signerMaterialDer)
     {
         if (evidence.Tlog is null)
         {
-            return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.MissingTlog, $"'{authority.Name}' requires a transparency-log entry and the signature has none");
+            return ([], AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.MissingTlog, $"'{authority.Name}' requires a transparency-log entry and the signature has none"));
         }
-        string? problem;
+        TlogCheck tlog;
         try
         {
-            problem = TlogVerifier.Check(evidence, authority.RekorKeys, signerMaterialDer);
+            tlog = TlogVerifier.Check(evidence, authority.TrustRoot.TransparencyLogs, signerMaterialDer);
         }
         catch (FormatException ex)
         {
-            problem = ex.Message;
+            tlog = TlogCheck.Fail(ex.Message);
         }
-        return problem is null ? null : AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTlog, problem);
+        if (tlog.Problem is not null)
+        {
+            return ([], AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTlog, tlog.Problem));
+        }
+        var times = new List<DateTimeOffset>();
+        if (tlog.SignedTime is { } setTime)
+        {
+            times.Add(setTime);
+        }
+        // Timestamps from authorities this policy does not name cannot be judged, so they are not read.
+        var tsas = authority.TrustRoot.TimestampAuthorities;
+        foreach (var token in tsas.Count == 0 ? [] : evidence.Timestamps)
+        {
+            var stamp = TimestampVerifier.Check(token, evidence.Signature, tsas);
+            if (stamp.Problem is not null)
+            {
+                return ([], AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTimestamp, stamp.Problem));
+            }
+            times.Add(stamp.Time!.Value);
+        }
+        var log = tlog.Log!;
+        foreach (var at in times.Count > 0 ? times : [DateTimeOffset.UtcNow])
+        {
+            if (!log.ValidFor.Contains(at))
+            {
+                return ([], AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTlog,
+                    $"the log {log.BaseUrl ?? log.LogIdHex} is trusted {log.ValidFor} (its window), not at {at:u}"));
+            }
+        }
+        return (times, null);
     }
 
     private static bool Matches(string? value, string? exact, string? pattern)

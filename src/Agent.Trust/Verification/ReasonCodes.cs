@@ -39,6 +39,10 @@ public static class ReasonCodes
     public const string MissingTlog = "missing-tlog";
     /// <summary>A transparency-log entry does not verify or does not describe the signature.</summary>
     public const string InvalidTlog = "invalid-tlog";
+    /// <summary>Keyless: no verified signing time (neither a signed entry timestamp nor a timestamp from a configured authority).</summary>
+    public const string MissingTimestamp = "missing-timestamp";
+    /// <summary>An RFC 3161 timestamp does not verify with a configured timestamp authority, or is not over this signature.</summary>
+    public const string InvalidTimestamp = "invalid-timestamp";
     /// <summary>The manifest body does not hash to its digest.</summary>
     public const string ManifestDigestMismatch = "manifest-digest-mismatch";
     /// <summary>A response exceeded its size limit.</summary>

@@ -45,20 +45,7 @@ public sealed class SigstoreBundleTests : IDisposable
 
     private JsonObject Bundle(X509Certificate2 leaf, byte[] statement, byte[] signature, Action<JsonObject>? mutateEntry, bool withSet)
     {
-        var body = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["apiVersion"] = "0.0.1",
-            ["kind"] = "dsse",
-            ["spec"] = new JsonObject
-            {
-                ["payloadHash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = Convert.ToHexStringLower(SHA256.HashData(statement)) },
-                ["signatures"] = new JsonArray(new JsonObject
-                {
-                    ["signature"] = Convert.ToBase64String(signature),
-                    ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
-                }),
-            },
-        }.ToJsonString());
+        var body = KeylessBundleFactory.DsseV001(statement, signature, leaf);
         // The entry sits at index 5 of a 13-entry log shard.
         var leaves = Enumerable.Range(0, 13).Select(i => i == 5 ? body : Encoding.UTF8.GetBytes($"other entry {i}")).ToList();
         var root = MerkleTree.Root(leaves);
@@ -108,32 +95,7 @@ public sealed class SigstoreBundleTests : IDisposable
         };
     }
 
-    private void PushReferrer(string subject, byte[] bundle)
-    {
-        var bundleDigest = _h.Registry.PutBlob(bundle);
-        var empty = _h.Registry.PutBlob("{}"u8.ToArray());
-        var subjectBytes = _h.Registry.ManifestBytes(TrustHarness.Repository, subject);
-        var manifest = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = MediaTypes.OciManifest,
-            ["artifactType"] = MediaTypes.SigstoreBundleV03,
-            ["config"] = new JsonObject { ["mediaType"] = MediaTypes.OciEmpty, ["digest"] = empty, ["size"] = 2 },
-            ["layers"] = new JsonArray(new JsonObject { ["mediaType"] = MediaTypes.SigstoreBundleV03, ["digest"] = bundleDigest, ["size"] = bundle.Length }),
-            ["subject"] = new JsonObject { ["mediaType"] = MediaTypes.OciManifest, ["digest"] = subject, ["size"] = subjectBytes.Length },
-        }.ToJsonString());
-        var manifestDigest = _h.Registry.PutManifest(TrustHarness.Repository, "bundle-" + subject[7..19], manifest, MediaTypes.OciManifest);
-        var index = Encoding.UTF8.GetBytes(new JsonObject
-        {
-            ["schemaVersion"] = 2,
-            ["mediaType"] = MediaTypes.OciIndex,
-            ["manifests"] = new JsonArray(new JsonObject
-            {
-                ["mediaType"] = MediaTypes.OciManifest, ["digest"] = manifestDigest, ["size"] = manifest.Length, ["artifactType"] = MediaTypes.SigstoreBundleV03,
-            }),
-        }.ToJsonString());
-        _h.Registry.PutManifest(TrustHarness.Repository, DigestValue.ReferrersTag(subject), index, MediaTypes.OciIndex);
-    }
+    private void PushReferrer(string subject, byte[] bundle) => KeylessBundleFactory.PushReferrer(_h, subject, bundle);
 
     private Task<Verdict> VerifyAsync(string digest)
     {
@@ -145,12 +107,10 @@ public sealed class SigstoreBundleTests : IDisposable
         });
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Keyless_bundle_with_inclusion_proof_and_checkpoint_is_accepted(bool withSet)
+    [Fact]
+    public async Task Keyless_bundle_with_inclusion_proof_checkpoint_and_SET_is_accepted()
     {
-        var digest = await BundleSignedAsync(withSet: withSet);
+        var digest = await BundleSignedAsync(withSet: true);
 
         var verdict = await VerifyAsync(digest);
 
@@ -159,9 +119,19 @@ public sealed class SigstoreBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task Keyless_bundle_with_only_an_inclusion_proof_has_no_signing_time_and_is_refused()
+    {
+        var digest = await BundleSignedAsync(withSet: false);
+
+        var verdict = await VerifyAsync(digest);
+
+        Assert.True(verdict.Has(ReasonCodes.MissingTimestamp), string.Join("\n", verdict.Reasons));
+    }
+
+    [Fact]
     public async Task Bundle_whose_statement_names_another_digest_is_refused()
     {
-        var digest = await BundleSignedAsync(statementDigest: "sha256:" + new string('9', 64));
+        var digest = await BundleSignedAsync(statementDigest: "sha256:" + new string('9', 64), withSet: true);
         Assert.True((await VerifyAsync(digest)).Has(ReasonCodes.DigestMismatch));
     }
 
