@@ -16,6 +16,8 @@ internal static class SigstoreBundle
     public const string InTotoPayloadType = "application/vnd.in-toto+json";
     public const string CosignSignPredicate = "https://sigstore.dev/cosign/sign/v1";
 
+    private const string BundleV01 = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+
     // An artifact statement may name many subjects; more than this is not a release, it is a flood.
     private const int MaxSubjects = 1024;
 
@@ -24,7 +26,7 @@ internal static class SigstoreBundle
         "application/vnd.dev.sigstore.bundle.v0.3+json",
         "application/vnd.dev.sigstore.bundle+json;version=0.3",
         "application/vnd.dev.sigstore.bundle+json;version=0.2",
-        "application/vnd.dev.sigstore.bundle+json;version=0.1",
+        BundleV01,
     };
 
     /// <summary>More timestamps than any signer asks for is an attack on our time.</summary>
@@ -75,11 +77,18 @@ internal static class SigstoreBundle
                 certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(entry.RawBytes)));
             }
         }
+        var tlog = ReadTlog(material.TlogEntries);
+        if (artifactDigest is not null && tlog is { Problem: null, Proof: null } && bundle.MediaType != BundleV01)
+        {
+            // From v0.2 on the bundle format requires the proof; only v0.1 may rest on a SET alone.
+            // An image's bundle may still rest on its SET: the signed promise dates it as well.
+            tlog = TlogEvidence.Malformed("a bundle from v0.2 on must carry an inclusion proof for its log entry");
+        }
         return signed with
         {
             Certificate = certificates.FirstOrDefault(),
             Chain = certificates.Skip(1).ToList(),
-            Tlog = ReadTlog(material.TlogEntries),
+            Tlog = tlog,
             Timestamps = ReadTimestamps(material.TimestampVerificationData),
         };
     }

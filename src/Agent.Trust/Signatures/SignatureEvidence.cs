@@ -58,13 +58,19 @@ internal sealed record SignatureEvidence
         SignedDigest is null ? key.Verify(SignedBytes, Signature) : key.VerifyDigest(SignedDigest, Signature);
 
     /// <summary>
-    /// The hash a transparency-log entry must name as the signed payload, or null when it cannot be
-    /// known (a message known only by its SHA-256, asked for another hash).
+    /// The hash of what the signature covers, as a <c>hashedrekord</c> entry names it (the payload,
+    /// a DSSE pre-authentication encoding, or a blob); null when it cannot be known (a blob known only
+    /// by its SHA-256, asked for another hash).
     /// </summary>
-    public byte[]? LoggedPayloadHash(HashAlgorithmName algorithm) =>
-        SignedDigest is not null ? (algorithm == HashAlgorithmName.SHA256 ? SignedDigest : null)
-        : algorithm == HashAlgorithmName.SHA256 ? SHA256.HashData(LoggedPayload)
-        : algorithm == HashAlgorithmName.SHA384 ? SHA384.HashData(LoggedPayload)
-        : algorithm == HashAlgorithmName.SHA512 ? SHA512.HashData(LoggedPayload)
+    public byte[]? SignedHash(HashAlgorithmName algorithm) =>
+        SignedDigest is not null ? (algorithm == HashAlgorithmName.SHA256 ? SignedDigest : null) : Hash(algorithm, SignedBytes);
+
+    /// <summary>The hash of the payload as a <c>dsse</c> or <c>intoto</c> entry names it; null for a blob's message signature, which has none.</summary>
+    public byte[]? LoggedPayloadHash(HashAlgorithmName algorithm) => SignedDigest is not null ? null : Hash(algorithm, LoggedPayload);
+
+    private static byte[]? Hash(HashAlgorithmName algorithm, byte[] data) =>
+        algorithm == HashAlgorithmName.SHA256 ? SHA256.HashData(data)
+        : algorithm == HashAlgorithmName.SHA384 ? SHA384.HashData(data)
+        : algorithm == HashAlgorithmName.SHA512 ? SHA512.HashData(data)
         : null;
 }

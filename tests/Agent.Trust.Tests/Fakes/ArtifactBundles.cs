@@ -10,11 +10,15 @@ namespace UpdateAgent.Trust.Tests.Fakes;
 /// <summary>
 /// Sigstore bundles over a blob, as a conformance client receives them: a DSSE in-toto statement
 /// (any predicate) or a message signature, signed by a <see cref="FulcioTestAuthority"/> leaf or a
-/// bare key, with a Rekor v1 entry carrying a signed entry timestamp from that authority's log.
+/// bare key, with a Rekor v1 entry carrying a signed entry timestamp and an inclusion proof (the
+/// entry alone in a one-leaf tree) with a checkpoint signed by that authority's log.
 /// </summary>
 internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
 {
     public const string Provenance = "https://slsa.dev/provenance/v1";
+
+    /// <summary>The log's checkpoint origin: the host of the base URL the trust root gives it.</summary>
+    public const string Origin = "rekor.test";
 
     /// <summary>When every bundle here was logged: a month into the throwaway root's life.</summary>
     public DateTimeOffset SignedAt { get; } = new DateTimeOffset(fulcio.Root.NotBefore.ToUniversalTime(), TimeSpan.Zero).AddDays(30);
@@ -27,7 +31,7 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
     {
         var rekor = fulcio.RekorKey.ExportSubjectPublicKeyInfo();
         return new TrustedRootBuilder()
-            .Tlog(rekor, "PKIX_ECDSA_P256_SHA_256", TrustedRootBuilder.LogId(rekor), "https://rekor.test", TrustedRootBuilder.LongAgo)
+            .Tlog(rekor, "PKIX_ECDSA_P256_SHA_256", TrustedRootBuilder.LogId(rekor), "https://" + Origin, TrustedRootBuilder.LongAgo)
             .Ca([fulcio.Root], "https://fulcio.test", TrustedRootBuilder.LongAgo);
     }
 
@@ -93,10 +97,11 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
         });
     }
 
-    // A Rekor v1 entry proven by a signed entry timestamp over its canonical form.
+    // A Rekor v1 entry proven by a signed entry timestamp over its canonical form and by inclusion.
     private JsonObject Entry(string kind, JsonObject spec)
     {
-        var body = Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["apiVersion"] = "0.0.1", ["kind"] = kind, ["spec"] = spec }.ToJsonString()));
+        var bodyBytes = Encoding.UTF8.GetBytes(new JsonObject { ["apiVersion"] = "0.0.1", ["kind"] = kind, ["spec"] = spec }.ToJsonString());
+        var body = Convert.ToBase64String(bodyBytes);
         var time = SignedAt.ToUnixTimeSeconds();
         const long index = 7_000_001;
         var canonical = string.Create(CultureInfo.InvariantCulture, $"{{\"body\":\"{body}\",\"integratedTime\":{time},\"logID\":\"{fulcio.LogIdHex}\",\"logIndex\":{index}}}");
@@ -108,7 +113,25 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
             ["kindVersion"] = new JsonObject { ["kind"] = kind, ["version"] = "0.0.1" },
             ["integratedTime"] = time.ToString(CultureInfo.InvariantCulture),
             ["inclusionPromise"] = new JsonObject { ["signedEntryTimestamp"] = Convert.ToBase64String(set) },
+            ["inclusionProof"] = OneLeafProof(bodyBytes),
             ["canonicalizedBody"] = body,
+        };
+    }
+
+    // The root of a one-leaf RFC 6962 tree is the leaf hash, and the audit path is empty.
+    private JsonObject OneLeafProof(byte[] body)
+    {
+        var root = Convert.ToBase64String(SHA256.HashData([0, .. body]));
+        var note = $"{Origin}\n1\n{root}\n";
+        var signature = fulcio.RekorKey.SignData(Encoding.UTF8.GetBytes(note), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var hint = Convert.FromHexString(fulcio.LogIdHex[..8]);
+        return new JsonObject
+        {
+            ["logIndex"] = "0",
+            ["rootHash"] = root,
+            ["treeSize"] = "1",
+            ["hashes"] = new JsonArray(),
+            ["checkpoint"] = new JsonObject { ["envelope"] = $"{note}\n\u2014 {Origin} {Convert.ToBase64String([.. hint, .. signature])}\n" },
         };
     }
 
