@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using UpdateAgent.Trust.Signatures;
 
 namespace UpdateAgent.Trust.Policy;
@@ -32,10 +31,19 @@ public sealed class TrustAuthority
     /// <summary>The logs, CAs and timestamp authorities this authority's signatures are checked against.</summary>
     internal SigstoreTrustRoot TrustRoot { get; }
 
+    /// <summary>
+    /// Keyless: whether the certificate must carry a valid SCT from a CT log of <see cref="TrustRoot"/>
+    /// (the default; the policy opts out with <c>require_sct = false</c>). Ignored for key authorities.
+    /// </summary>
+    internal bool RequireSct { get; init; } = true;
+
     internal IReadOnlyList<VerificationKey> RekorKeys => TrustRoot.TransparencyLogs.Select(l => l.Key).ToList();
 }
 
-/// <summary>Who may sign keyless: a certificate from the configured roots with this issuer and subject.</summary>
+/// <summary>
+/// Who may sign keyless: a certificate with this issuer and subject. The CAs it must chain to are the
+/// authority's <see cref="TrustAuthority.TrustRoot"/>.
+/// </summary>
 public sealed class KeylessIdentity
 {
     /// <summary>Required OIDC issuer (exact), or null when <see cref="IssuerPattern"/> is used.</summary>
@@ -55,7 +63,4 @@ public sealed class KeylessIdentity
 
     /// <summary>Required GitHub workflow ref (e.g. <c>refs/heads/main</c>), if any.</summary>
     public string? WorkflowRef { get; init; }
-
-    /// <summary>Trusted Fulcio roots (and intermediates).</summary>
-    public required X509Certificate2Collection Roots { get; init; }
 }

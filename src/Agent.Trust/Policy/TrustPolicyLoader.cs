@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Tomlyn;
 using Tomlyn.Model;
@@ -14,7 +12,7 @@ namespace UpdateAgent.Trust.Policy;
 /// certificate paths are resolved against the policy file's folder. Reports every error with
 /// file and key path instead of stopping at the first.
 /// </summary>
-public static class TrustPolicyLoader
+public static partial class TrustPolicyLoader
 {
     /// <summary>Where the daemon looks when no <c>--config</c> is given.</summary>
     public const string DefaultPath = "/etc/update-agent/policy.toml";
@@ -116,16 +114,19 @@ public static class TrustPolicyLoader
         var rekorKeyPaths = section.Strings("rekor_key");
         var requireTlog = section.Bool("require_tlog");
         var tsaPaths = section.Strings("tsa_certificates");
+        var trustedRootPath = section.String("trusted_root");
+        var ctLogKeyPaths = section.Strings("ct_log_key");
+        var requireSct = section.Bool("require_sct");
         section.RejectUnknown();
 
         var keyless = issuer is not null || issuerPattern is not null || subject is not null || subjectPattern is not null || roots.Count > 0;
         if (keyPaths.Count > 0 == keyless)
         {
-            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer, subject, fulcio_roots), not both");
+            section.Error("key", "an authority needs either 'key' or the keyless settings (issuer and subject, with trusted_root or fulcio_roots), not both");
             return null;
         }
         var keys = keyPaths.Select(p => LoadKey(section, "key", context.Resolve(p))).OfType<VerificationKey>().ToList();
-        var rekorKeys = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().ToList();
+        var trustRoot = ReadTrustRoot(section, context, trustedRootPath, roots, rekorKeyPaths, ctLogKeyPaths, tsaPaths);
         KeylessIdentity? identity = null;
         if (keyless)
         {
@@ -137,19 +138,21 @@ public static class TrustPolicyLoader
             {
                 section.Error("subject", "a keyless authority needs exactly one of 'subject' and 'subject_regexp'");
             }
-            if (roots.Count == 0)
+            if (trustedRootPath is null && roots.Count == 0)
             {
-                section.Error("fulcio_roots", "a keyless authority needs the Fulcio root certificate(s)");
+                section.Error("fulcio_roots", "a keyless authority needs the Fulcio CA: 'trusted_root' or 'fulcio_roots'");
             }
-            if (rekorKeyPaths.Count == 0)
+            if (trustedRootPath is null && rekorKeyPaths.Count == 0)
             {
-                section.Error("rekor_key", "a keyless authority needs the Rekor public key: the signing time comes from the log");
+                section.Error("rekor_key", "a keyless authority needs the Rekor public key ('rekor_key' or 'trusted_root'): the signing time comes from the log");
             }
-            var collection = new X509Certificate2Collection();
-            foreach (var root in roots)
+            // A Fulcio leaf without a checked SCT could have been issued in secret; refusing to load
+            // is the careful default, and opting out has to be written down.
+            if (requireSct != false && trustedRootPath is null && ctLogKeyPaths.Count == 0)
             {
-                LoadCertificates(section, context.Resolve(root), collection);
+                section.Error("ct_log_key", "a keyless authority checks the certificate's SCTs: add 'ct_log_key' (the CT log's public key) or 'trusted_root', or set require_sct = false");
             }
+            CheckKeylessTrustRoot(section, trustedRootPath, trustRoot, requireSct);
             identity = new KeylessIdentity
             {
                 Issuer = issuer,
@@ -158,20 +161,25 @@ public static class TrustPolicyLoader
                 SubjectPattern = subjectPattern,
                 WorkflowRepository = workflowRepository,
                 WorkflowRef = workflowRef,
-                Roots = collection,
             };
         }
-        else if (workflowRepository is not null || workflowRef is not null)
+        else
         {
-            section.Error("workflow_repository", "workflow settings apply to keyless authorities only");
+            if (workflowRepository is not null || workflowRef is not null)
+            {
+                section.Error("workflow_repository", "workflow settings apply to keyless authorities only");
+            }
+            if (ctLogKeyPaths.Count > 0 || requireSct is not null)
+            {
+                section.Error(ctLogKeyPaths.Count > 0 ? "ct_log_key" : "require_sct", "SCT settings apply to keyless authorities only");
+            }
         }
-        if (requireTlog == true && rekorKeyPaths.Count == 0)
+        var hasLog = rekorKeyPaths.Count > 0 || trustRoot.TransparencyLogs.Count > 0;
+        if (requireTlog == true && !hasLog)
         {
-            section.Error("require_tlog", "requiring a transparency log needs 'rekor_key'");
+            section.Error("require_tlog", "requiring a transparency log needs 'rekor_key' or a 'trusted_root' with a Rekor log");
         }
-        var trustRoot = new SigstoreTrustRoot { TransparencyLogs = rekorKeys.Select(LogKey.FromKey).ToList() };
-        trustRoot = trustRoot with { TimestampAuthorities = tsaPaths.Select(p => LoadTimestampAuthority(section, context.Resolve(p))).OfType<CertificateAuthority>().ToList() };
-        return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? rekorKeyPaths.Count > 0));
+        return new TrustAuthority(name, keys, identity, trustRoot, keyless || (requireTlog ?? hasLog)) { RequireSct = requireSct ?? true };
     }
 
     private static ImagePolicy? ReadImage(TomlSection section, Dictionary<string, TrustAuthority> authorities)
@@ -282,39 +290,6 @@ public static class TrustPolicyLoader
         {
             section.Error(key, $"{path}: {ex.Message}");
             return null;
-        }
-    }
-
-    // One file is one timestamp authority: its chain, leaf first, trusted at every time (PEM carries no window).
-    private static CertificateAuthority? LoadTimestampAuthority(TomlSection section, string path)
-    {
-        var chain = new X509Certificate2Collection();
-        LoadCertificates(section, path, chain, "tsa_certificates");
-        return chain.Count == 0 ? null : new CertificateAuthority([.. chain], ValidityWindow.Unbounded, path);
-    }
-
-    private static void LoadCertificates(TomlSection section, string path, X509Certificate2Collection into, string key = "fulcio_roots")
-    {
-        var text = ReadSmallFile(section, key, path);
-        if (text is null)
-        {
-            return;
-        }
-        try
-        {
-            var before = into.Count;
-            foreach (var block in PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE"))
-            {
-                into.Add(X509CertificateLoader.LoadCertificate(block.Der));
-            }
-            if (into.Count == before)
-            {
-                section.Error(key, $"{path}: no PEM CERTIFICATE block");
-            }
-        }
-        catch (Exception ex) when (ex is CryptographicException or FormatException)
-        {
-            section.Error(key, $"{path}: {ex.Message}");
         }
     }
 

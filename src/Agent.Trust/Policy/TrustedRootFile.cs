@@ -136,9 +136,10 @@ internal static class TrustedRootFile
         }
         var key = TrustedRootKey.Read(log.PublicKey.RawBytes, log.PublicKey.KeyDetails, $"{where}.publicKey");
         var keyId = Base64(log.LogId?.KeyId, $"{where}.logId.keyId");
-        if (keyId.Length is 0 or > 64)
+        // Rekor v1 and CT log IDs are SHA-256 of the key, Rekor v2's the SHA-256 signed-note key ID.
+        if (keyId.Length != 32)
         {
-            throw new FormatException($"{where}.logId.keyId is {keyId.Length} bytes, not a log ID");
+            throw new FormatException($"{where}.logId.keyId is {keyId.Length} bytes, not a 32-byte log ID");
         }
         var window = Window(log.PublicKey.ValidFor, $"{where}.publicKey.validFor");
         return new LogKey(key, Convert.ToHexStringLower(keyId), window, OriginOf(log.BaseUrl), log.BaseUrl);

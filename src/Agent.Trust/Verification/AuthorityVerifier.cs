@@ -105,7 +105,7 @@ internal static class AuthorityVerifier
         // Every verified time must fall inside the leaf's life and the chain's.
         foreach (var signedAt in times)
         {
-            var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, keyless.Roots, signedAt);
+            var chainFailure = CertificateChainVerifier.Check(leaf, evidence.Chain, authority.TrustRoot, signedAt, authority.RequireSct);
             if (chainFailure is { } failure)
             {
                 return AuthorityCheck.Fail(authority.Name, evidence, failure.Code, failure.Message);

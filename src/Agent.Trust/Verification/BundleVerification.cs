@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using UpdateAgent.Trust.Bundles;
 using UpdateAgent.Trust.Policy;
 using UpdateAgent.Trust.Signatures;
@@ -16,17 +15,12 @@ internal static class BundleVerification
     /// <summary>The name the authority carries in messages.</summary>
     public const string AuthorityName = "bundle";
 
-    /// <summary>An authority that accepts certificates from <paramref name="root"/>'s CAs for exactly this identity and issuer.</summary>
-    public static TrustAuthority KeylessAuthority(string identity, string issuer, SigstoreTrustRoot root)
-    {
-        var roots = new X509Certificate2Collection();
-        foreach (var authority in root.CertificateAuthorities)
-        {
-            roots.AddRange(authority.Chain.ToArray());
-        }
-        var keyless = new KeylessIdentity { Subject = identity, Issuer = issuer, Roots = roots };
-        return new TrustAuthority(AuthorityName, [], keyless, root, requireTlog: true);
-    }
+    /// <summary>
+    /// An authority that accepts certificates from <paramref name="root"/>'s CAs for exactly this
+    /// identity and issuer, with an SCT from one of its CT logs (as every Sigstore client requires).
+    /// </summary>
+    public static TrustAuthority KeylessAuthority(string identity, string issuer, SigstoreTrustRoot root) =>
+        new(AuthorityName, [], new KeylessIdentity { Subject = identity, Issuer = issuer }, root, requireTlog: true);
 
     /// <summary>An authority holding one key; like a keyless one, it requires an entry in one of <paramref name="root"/>'s logs.</summary>
     public static TrustAuthority KeyAuthority(VerificationKey key, SigstoreTrustRoot root) =>

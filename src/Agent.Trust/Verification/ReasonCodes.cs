@@ -35,6 +35,8 @@ public static class ReasonCodes
     public const string WrongIssuer = "wrong-issuer";
     /// <summary>Keyless: the subject (identity) or a workflow extension differs.</summary>
     public const string WrongIdentity = "wrong-identity";
+    /// <summary>Keyless: the certificate carries no SCT, or none verifies with a certificate-transparency log valid at its time.</summary>
+    public const string InvalidSct = "invalid-sct";
     /// <summary>A required transparency-log entry is missing.</summary>
     public const string MissingTlog = "missing-tlog";
     /// <summary>A transparency-log entry does not verify or does not describe the signature.</summary>

@@ -14,7 +14,7 @@ namespace UpdateAgent.Commands;
 /// <c>update-agent doctor</c>: checks what the agent depends on — configuration and policy, file
 /// permissions, systemd over D-Bus, the Podman socket, every registry the managed units use, and
 /// the clock — and that no other updater (podman-auto-update.timer) works behind its back and no
-/// managed unit pulls its tag on start, and says what to fix. Exit 0 when all is well, 3 otherwise.
+/// managed unit pulls its tag on start, reports the age and key windows of each Sigstore trust root, and says what to fix. Exit 0 when all is well, 3 otherwise.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -74,6 +74,11 @@ internal static class DoctorCommand
 
         var permissionProblems = FilePermissions.Check([settings.PolicyPath, .. AgentConfigLoader.DefaultFiles()]);
         await Report("file permissions", permissionProblems.Count == 0, permissionProblems.Count == 0 ? "configuration and policy are root's alone" : string.Join("; ", permissionProblems)).ConfigureAwait(false);
+
+        if (context.Policy is { } trustPolicy)
+        {
+            await DoctorTrustRoots.CheckAsync(trustPolicy, DateTimeOffset.UtcNow, output, Report).ConfigureAwait(false);
+        }
 
         if (context.Policy is { } policy && found is not null)
         {

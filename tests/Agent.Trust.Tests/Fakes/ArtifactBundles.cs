@@ -23,17 +23,11 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
     /// <summary>When every bundle here was logged: a month into the throwaway root's life.</summary>
     public DateTimeOffset SignedAt { get; } = new DateTimeOffset(fulcio.Root.NotBefore.ToUniversalTime(), TimeSpan.Zero).AddDays(30);
 
-    /// <summary>What the bundles here may be verified with: the authority's CA and its Rekor key.</summary>
+    /// <summary>What the bundles here may be verified with: the authority's CA, Rekor log and CT log.</summary>
     public SigstoreTrustRoot TrustRoot() => TrustedRootFile.Parse(Encoding.UTF8.GetBytes(TrustedRoot().ToJson().ToJsonString()));
 
-    /// <summary>The same as a <c>trusted_root.json</c>.</summary>
-    public TrustedRootBuilder TrustedRoot()
-    {
-        var rekor = fulcio.RekorKey.ExportSubjectPublicKeyInfo();
-        return new TrustedRootBuilder()
-            .Tlog(rekor, "PKIX_ECDSA_P256_SHA_256", TrustedRootBuilder.LogId(rekor), "https://" + Origin, TrustedRootBuilder.LongAgo)
-            .Ca([fulcio.Root], "https://fulcio.test", TrustedRootBuilder.LongAgo);
-    }
+    /// <summary>The same as a <c>trusted_root.json</c>: the authority's Rekor log (origin <see cref="Origin"/>), CT log and CA.</summary>
+    public TrustedRootBuilder TrustedRoot() => fulcio.TrustedRoot();
 
     /// <summary>A keyless DSSE bundle whose statement names <paramref name="subjects"/> (sha256 digests).</summary>
     public JsonObject KeylessDsse(params string[] subjects)

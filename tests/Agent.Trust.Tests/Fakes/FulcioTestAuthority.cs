@@ -29,7 +29,14 @@ internal sealed class FulcioTestAuthority : IDisposable
         RekorPath = Path.Combine(folder, name + "-rekor.pub");
         File.WriteAllText(RootsPath, Root.ExportCertificatePem());
         File.WriteAllText(RekorPath, RekorKey.ExportSubjectPublicKeyInfoPem());
+        CtLog = new CtLogTestAuthority(folder, name + "-ctlog");
     }
+
+    /// <summary>The CT log whose SCTs <see cref="IssueLeaf"/> embeds by default.</summary>
+    public CtLogTestAuthority CtLog { get; }
+
+    /// <summary>SHA-256 of the CA's SubjectPublicKeyInfo: the issuer key hash an SCT signs.</summary>
+    public byte[] IssuerKeyHash => SHA256.HashData(Root.PublicKey.ExportSubjectPublicKeyInfo());
 
     public ECDsa RootKey { get; }
     public X509Certificate2 Root { get; }
@@ -38,9 +45,14 @@ internal sealed class FulcioTestAuthority : IDisposable
     public string RekorPath { get; }
     public string LogIdHex => Convert.ToHexStringLower(SHA256.HashData(RekorKey.ExportSubjectPublicKeyInfo()));
 
-    /// <summary>A leaf like Fulcio issues for a GitHub Actions workflow.</summary>
+    /// <summary>
+    /// A leaf like Fulcio issues for a GitHub Actions workflow. <paramref name="scts"/> gets the
+    /// precertificate TBS and returns the SCT-list extension value to embed (null: none); by default
+    /// one valid SCT from <see cref="CtLog"/> at <paramref name="notBefore"/>.
+    /// </summary>
     public (X509Certificate2 Leaf, ECDsa Key) IssueLeaf(DateTimeOffset notBefore, string issuer = GitHubIssuer, string subject = Workflow,
-        string workflowRepository = "acme/shop", string workflowRef = "refs/heads/main", string sourceRepository = "https://github.com/acme/shop")
+        string workflowRepository = "acme/shop", string workflowRef = "refs/heads/main", string sourceRepository = "https://github.com/acme/shop",
+        Func<byte[], byte[]?>? scts = null)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(new X500DistinguishedName(string.Empty), key, HashAlgorithmName.SHA256);
@@ -57,6 +69,14 @@ internal sealed class FulcioTestAuthority : IDisposable
         request.CertificateExtensions.Add(new X509Extension(FulcioArc + "12", Utf8String(sourceRepository), false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
+        // As Fulcio does: the CT log signs the precertificate, the SCTs then go into the final leaf.
+        using var precertificate = request.Create(Root, notBefore, notBefore.AddMinutes(10), serial);
+        var tbs = CtLogTestAuthority.Tbs(precertificate.RawData);
+        var sctList = (scts ?? (t => CtLogTestAuthority.ListExtension(CtLog.Sct(t, IssuerKeyHash, notBefore))))(tbs);
+        if (sctList is not null)
+        {
+            request.CertificateExtensions.Add(new X509Extension(CtLogTestAuthority.SctListOid, sctList, false));
+        }
         var leaf = request.Create(Root, notBefore, notBefore.AddMinutes(10), serial);
         return (leaf, key);
     }
@@ -111,8 +131,20 @@ internal sealed class FulcioTestAuthority : IDisposable
         workflow_ref = "refs/heads/main"
         fulcio_roots = "{RootsPath}"
         rekor_key = "{RekorPath}"
+        ct_log_key = "{CtLog.KeyPath}"
         {extra}
         """;
+
+    /// <summary>This sigstore as a <c>trusted_root.json</c>: its Rekor log, its CT log and its CA, with the given window ends.</summary>
+    public TrustedRootBuilder TrustedRoot(DateTimeOffset? caEnd = null, DateTimeOffset? ctEnd = null)
+    {
+        var rekor = RekorKey.ExportSubjectPublicKeyInfo();
+        var ct = CtLog.Key.ExportSubjectPublicKeyInfo();
+        return new TrustedRootBuilder()
+            .Tlog(rekor, "PKIX_ECDSA_P256_SHA_256", TrustedRootBuilder.LogId(rekor), "https://rekor.test")
+            .Ctlog(ct, "PKIX_ECDSA_P256_SHA_256", CtLog.LogId, "https://ctfe.test/2026", end: ctEnd)
+            .Ca([Root], "https://fulcio.test", end: caEnd);
+    }
 
     private static byte[] Utf8String(string value)
     {
@@ -126,5 +158,6 @@ internal sealed class FulcioTestAuthority : IDisposable
         RootKey.Dispose();
         RekorKey.Dispose();
         Root.Dispose();
+        CtLog.Dispose();
     }
 }

@@ -139,6 +139,15 @@ public sealed class TrustedRootFileTests : IDisposable
     }
 
     [Fact]
+    public void A_log_ID_that_is_not_32_bytes_is_a_load_error()
+    {
+        var json = PublicGoodShaped(out _).ToJson();
+        json["ctlogs"]![0]!["logId"]!["keyId"] = Convert.ToBase64String([1]);
+
+        Assert.Contains("ctlogs[0].logId.keyId is 1 bytes, not a 32-byte log ID", Refusal(Write(json)));
+    }
+
+    [Fact]
     public void An_unknown_key_type_is_a_load_error()
     {
         var json = PublicGoodShaped(out _).ToJson();
