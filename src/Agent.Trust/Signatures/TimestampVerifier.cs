@@ -44,7 +44,7 @@ internal static class TimestampVerifier
             "2.16.840.1.101.3.4.2.1" => SHA256.HashData(signature),
             "2.16.840.1.101.3.4.2.2" => SHA384.HashData(signature),
             "2.16.840.1.101.3.4.2.3" => SHA512.HashData(signature),
-            var other => null,
+            _ => null,
         };
         if (imprint is null || !CryptographicOperations.FixedTimeEquals(imprint, token.TimeStampInfo.GetMessageImprintDigest()))
         {

@@ -15,6 +15,9 @@ internal static class AuthorityVerifier
 {
     private static readonly TimeSpan RegexBudget = TimeSpan.FromSeconds(1);
 
+    /// <summary>How far a log's clock may run ahead of ours before its integration time is refused.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     public static AuthorityCheck Check(TrustAuthority authority, SignatureEvidence evidence, ImageReference image, string digest) =>
         CheckSubject(authority, evidence, image, digest);
 
@@ -171,6 +174,11 @@ internal static class AuthorityVerifier
         var times = new List<DateTimeOffset>();
         if (tlog.SignedTime is { } setTime)
         {
+            // A log that dates an entry after the present has a broken clock or was told to lie.
+            if (setTime > DateTimeOffset.UtcNow + ClockSkew)
+            {
+                return ([], AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.InvalidTlog, $"the log says it integrated the entry at {setTime:u}, in the future"));
+            }
             times.Add(setTime);
         }
         // Timestamps from authorities this policy does not name cannot be judged, so they are not read.

@@ -5,5 +5,5 @@ namespace UpdateAgent.Trust.Verification;
 /// <param name="Identity">Key fingerprint (<c>sha256:…</c> of the public key) or the certificate's subject.</param>
 /// <param name="Issuer">OIDC issuer for keyless signers, else null.</param>
 /// <param name="Origin">Where the signature was stored.</param>
-/// <param name="SignedAt">Transparency-log integration time, when there is one.</param>
+/// <param name="SignedAt">Verified signing time (a signed entry timestamp's integration time, else a timestamp authority's time), when there is one.</param>
 public sealed record SignerInfo(string Authority, string Identity, string? Issuer, string Origin, DateTimeOffset? SignedAt);

@@ -82,12 +82,13 @@ internal sealed class FulcioTestAuthority : IDisposable
     }
 
     /// <summary>The annotations cosign puts on a keyless .sig layer: signature, certificate, chain and Rekor bundle.</summary>
-    public Dictionary<string, string> SignLayer(byte[] payload, X509Certificate2 leaf, ECDsa key, DateTimeOffset integratedAt, bool breakSet = false)
+    /// <param name="unixTime">The integration time the log signs, when it is no date at all (malformed-entry tests).</param>
+    public Dictionary<string, string> SignLayer(byte[] payload, X509Certificate2 leaf, ECDsa key, DateTimeOffset integratedAt, bool breakSet = false, long? unixTime = null)
     {
         var signature = key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         var body = HashedRekord(payload, signature, leaf);
         var bodyB64 = Convert.ToBase64String(body);
-        var time = integratedAt.ToUnixTimeSeconds();
+        var time = unixTime ?? integratedAt.ToUnixTimeSeconds();
         var canonical = Encoding.UTF8.GetBytes($"{{\"body\":\"{bodyB64}\",\"integratedTime\":{time},\"logID\":\"{LogIdHex}\",\"logIndex\":42}}");
         var set = RekorKey.SignData(canonical, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         if (breakSet)

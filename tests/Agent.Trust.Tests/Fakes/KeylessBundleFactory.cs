@@ -31,6 +31,9 @@ internal sealed record BundleShape
     /// <summary>Origin line of the checkpoint; defaults to the log's.</summary>
     public string? CheckpointOrigin { get; init; }
 
+    /// <summary>Another entry body for (statement, signature, leaf), e.g. an <c>intoto</c> 0.0.2 entry.</summary>
+    public Func<byte[], byte[], X509Certificate2, byte[]>? Body { get; init; }
+
     /// <summary>Raw overrides of entry fields (e.g. a huge <c>integratedTime</c>), applied last.</summary>
     public Action<JsonObject>? Mutate { get; init; }
 }
@@ -43,7 +46,14 @@ internal static class KeylessBundleFactory
 {
     public const string V1Origin = "rekor.test - 1";
 
-    public static JsonObject Bundle(FulcioTestAuthority fulcio, X509Certificate2 leaf, ECDsa key, string digest, BundleShape shape)
+    public static JsonObject Bundle(FulcioTestAuthority fulcio, X509Certificate2 leaf, ECDsa key, string digest, BundleShape shape) =>
+        Bundle(fulcio, key, leaf, digest, shape);
+
+    /// <summary>A bundle signed with a plain key (no certificate): the material names only a key hint.</summary>
+    public static JsonObject KeyedBundle(FulcioTestAuthority fulcio, ECDsa key, string digest, BundleShape shape) =>
+        Bundle(fulcio, key, null, digest, shape);
+
+    private static JsonObject Bundle(FulcioTestAuthority fulcio, ECDsa key, X509Certificate2? leaf, string digest, BundleShape shape)
     {
         var statement = Encoding.UTF8.GetBytes(new JsonObject
         {
@@ -54,13 +64,14 @@ internal static class KeylessBundleFactory
         }.ToJsonString());
         var pae = Encoding.UTF8.GetBytes($"DSSEv1 28 application/vnd.in-toto+json {statement.Length} ").Concat(statement).ToArray();
         var signature = key.SignData(pae, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        var body = shape.V2Log is null ? DsseV001(statement, signature, leaf) : RekorV2TestLog.DsseV002(statement, signature, leaf);
+        var body = leaf is null ? DsseV001(statement, signature, key.ExportSubjectPublicKeyInfoPem())
+            : shape.Body?.Invoke(statement, signature, leaf)
+            ?? (shape.V2Log is null ? DsseV001(statement, signature, leaf) : RekorV2TestLog.DsseV002(statement, signature, leaf));
         var entry = Entry(fulcio, body, shape);
-        var material = new JsonObject
-        {
-            ["certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(leaf.RawData) },
-            ["tlogEntries"] = new JsonArray(entry),
-        };
+        var material = new JsonObject { ["tlogEntries"] = new JsonArray(entry) };
+        material[leaf is null ? "publicKey" : "certificate"] = leaf is null
+            ? new JsonObject { ["hint"] = "test-key" }
+            : new JsonObject { ["rawBytes"] = Convert.ToBase64String(leaf.RawData) };
         if (shape.Timestamps.Count > 0)
         {
             material["timestampVerificationData"] = new JsonObject
@@ -82,7 +93,9 @@ internal static class KeylessBundleFactory
         };
     }
 
-    public static byte[] DsseV001(byte[] statement, byte[] signature, X509Certificate2 leaf) => Encoding.UTF8.GetBytes(new JsonObject
+    public static byte[] DsseV001(byte[] statement, byte[] signature, X509Certificate2 leaf) => DsseV001(statement, signature, leaf.ExportCertificatePem());
+
+    public static byte[] DsseV001(byte[] statement, byte[] signature, string verifierPem) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["apiVersion"] = "0.0.1",
         ["kind"] = "dsse",
@@ -92,8 +105,32 @@ internal static class KeylessBundleFactory
             ["signatures"] = new JsonArray(new JsonObject
             {
                 ["signature"] = Convert.ToBase64String(signature),
-                ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
+                ["verifier"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(verifierPem)),
             }),
+        },
+    }.ToJsonString());
+
+    /// <summary>An <c>intoto</c> 0.0.2 entry as older cosign attestations logged it (signature base64-encoded twice, key as base64 PEM).</summary>
+    public static byte[] IntotoV002(byte[] statement, byte[] signature, X509Certificate2 leaf) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["apiVersion"] = "0.0.2",
+        ["kind"] = "intoto",
+        ["spec"] = new JsonObject
+        {
+            ["content"] = new JsonObject
+            {
+                ["envelope"] = new JsonObject
+                {
+                    ["payloadType"] = "application/vnd.in-toto+json",
+                    ["signatures"] = new JsonArray(new JsonObject
+                    {
+                        ["sig"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Convert.ToBase64String(signature))),
+                        ["publicKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(leaf.ExportCertificatePem())),
+                    }),
+                },
+                ["hash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = new string('0', 64) },
+                ["payloadHash"] = new JsonObject { ["algorithm"] = "sha256", ["value"] = Convert.ToHexStringLower(SHA256.HashData(statement)) },
+            },
         },
     }.ToJsonString());
 

@@ -72,6 +72,33 @@ public sealed class SigningTimeTests : KeylessTestBase
     }
 
     [Fact]
+    public async Task SET_dated_in_the_future_is_refused_as_invalid_tlog()
+    {
+        // Relative to the wall clock on purpose: "the future" is judged against the present.
+        var future = DateTimeOffset.UtcNow.AddDays(30);
+        var digest = await BundleSignedAsync(future.AddMinutes(-2), new BundleShape { IntegratedAt = future, WithSet = true });
+
+        var verdict = await VerifyAsync(digest);
+
+        Assert.True(verdict.Has(ReasonCodes.InvalidTlog), Explain(verdict));
+        Assert.Contains("future", verdict.Reasons.First(r => r.Code == ReasonCodes.InvalidTlog).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Older_cosign_attestation_logged_as_intoto_is_accepted_with_its_SET()
+    {
+        var signedAt = Now.AddHours(-3);
+        var digest = await BundleSignedAsync(signedAt.AddMinutes(-2), new BundleShape
+        {
+            IntegratedAt = signedAt, WithSet = true, Body = KeylessBundleFactory.IntotoV002,
+        });
+
+        var verdict = await VerifyAsync(digest);
+
+        Assert.True(verdict.Outcome == VerdictOutcome.Accepted, Explain(verdict));
+    }
+
+    [Fact]
     public async Task Rekor_log_outside_its_window_at_the_signing_time_is_refused()
     {
         var signedAt = Now.AddHours(-3);

@@ -135,6 +135,20 @@ public sealed class TimestampAuthorityTests : KeylessTestBase
         Assert.Equal(ValidityWindow.Unbounded, authority.ValidFor);
     }
 
+    [Fact]
+    public void Tsa_certificates_without_a_certificate_is_a_policy_error_naming_the_setting()
+    {
+        var empty = Path.Combine(H.Folder, "empty.pem");
+        File.WriteAllText(empty, "no certificate here\n");
+        var path = Path.Combine(H.Folder, "tsa-policy.toml");
+        File.WriteAllText(path, Fulcio.AuthorityToml("release", $"tsa_certificates = \"{empty}\""));
+
+        var result = TrustPolicyLoader.Load(path);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Key == "authorities.release.tsa_certificates");
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
