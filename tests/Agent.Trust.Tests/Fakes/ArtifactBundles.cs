@@ -116,7 +116,8 @@ internal sealed class ArtifactBundles(FulcioTestAuthority fulcio)
     private JsonObject OneLeafProof(byte[] body)
     {
         var root = Convert.ToBase64String(SHA256.HashData([0, .. body]));
-        var note = $"{Origin}\n1\n{root}\n";
+        // Rekor v1 names its checkpoints after the host and the shard's tree id.
+        var note = $"{Origin} - 3904496407287907110\n1\n{root}\n";
         var signature = fulcio.RekorKey.SignData(Encoding.UTF8.GetBytes(note), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
         var hint = Convert.FromHexString(fulcio.LogIdHex[..8]);
         return new JsonObject
