@@ -122,6 +122,17 @@ public sealed class ConformanceShimTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_trust_root_it_cannot_serve_the_request()
+    {
+        Assert.Null(Environment.GetEnvironmentVariable(ShimCommand.DefaultTrustedRootVariable));
+
+        var result = Run("verify-bundle", "--bundle", "b.json", "--key", "k.pub", _artifactPath);
+
+        Assert.Equal(ShimCommand.UsageError, result.Code);
+        Assert.Contains(ShimCommand.DefaultTrustedRootVariable, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_files_are_refused_not_thrown()
     {
         var result = Run(Keyless(Path.Combine(_folder, "absent.json"), _artifactPath));
@@ -148,7 +159,9 @@ public sealed class ConformanceShimTests : IDisposable
         var shim = typeof(ShimCommand).Assembly.Location;
         var bundle = Write("dsse.json", _bundles.KeylessDsse(DigestValue.Of(Artifact)).ToJsonString());
 
-        var good = await ProcessRunner.RunAsync("dotnet", [shim, .. Keyless(bundle, DigestValue.Of(Artifact))]);
+        // Without --trusted-root the root comes from the environment (the shim has no TUF client).
+        var good = await ProcessRunner.RunAsync("dotnet", [shim, .. Keyless(bundle, DigestValue.Of(Artifact)).Where(a => a != "--trusted-root" && a != _rootPath)],
+            environment: new Dictionary<string, string> { [ShimCommand.DefaultTrustedRootVariable] = _rootPath });
         var bad = await ProcessRunner.RunAsync("dotnet", [shim, .. Keyless(bundle, DigestValue.Of("tampered"u8))]);
 
         Assert.Equal(ShimCommand.Verified, good.EnsureSuccess("the conformance shim").ExitCode);
