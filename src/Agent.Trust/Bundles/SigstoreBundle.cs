@@ -7,28 +7,45 @@ using UpdateAgent.Trust.Signatures;
 
 namespace UpdateAgent.Trust.Bundles;
 
-/// <summary>Turns a sigstore bundle v0.3 (DSSE around an in-toto statement) into signature evidence.</summary>
+/// <summary>
+/// Turns a sigstore bundle (v0.1 to v0.3) into signature evidence: for an image, DSSE around a
+/// cosign in-toto statement; for an artifact, also a message signature over a blob.
+/// </summary>
 internal static class SigstoreBundle
 {
     public const string InTotoPayloadType = "application/vnd.in-toto+json";
     public const string CosignSignPredicate = "https://sigstore.dev/cosign/sign/v1";
+
+    private const string BundleV01 = "application/vnd.dev.sigstore.bundle+json;version=0.1";
+
+    // An artifact statement may name many subjects; more than this is not a release, it is a flood.
+    private const int MaxSubjects = 1024;
 
     private static readonly HashSet<string> BundleMediaTypes = new(StringComparer.Ordinal)
     {
         "application/vnd.dev.sigstore.bundle.v0.3+json",
         "application/vnd.dev.sigstore.bundle+json;version=0.3",
         "application/vnd.dev.sigstore.bundle+json;version=0.2",
-        "application/vnd.dev.sigstore.bundle+json;version=0.1",
+        BundleV01,
     };
 
     /// <summary>More timestamps than any signer asks for is an attack on our time.</summary>
     private const int MaxTimestamps = 4;
 
-    public static SignatureEvidence ToEvidence(byte[] json, string origin)
+    public static SignatureEvidence ToEvidence(byte[] json, string origin) => ToEvidence(json, origin, null);
+
+    /// <summary>
+    /// Reads a bundle as evidence about an artifact that is not an image: a message signature over
+    /// a blob, or a DSSE in-toto statement with any predicate whose subjects include
+    /// <paramref name="artifactDigest"/>. Nothing in the bundle names a repository then.
+    /// </summary>
+    public static SignatureEvidence ToArtifactEvidence(byte[] json, string origin, string artifactDigest) => ToEvidence(json, origin, artifactDigest);
+
+    private static SignatureEvidence ToEvidence(byte[] json, string origin, string? artifactDigest)
     {
         try
         {
-            return Read(json, origin);
+            return Read(json, origin, artifactDigest);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or CryptographicException or OverflowException)
         {
@@ -36,7 +53,7 @@ internal static class SigstoreBundle
         }
     }
 
-    private static SignatureEvidence Read(byte[] json, string origin)
+    private static SignatureEvidence Read(byte[] json, string origin, string? artifactDigest)
     {
         var bundle = JsonSerializer.Deserialize(json, TrustJsonContext.Default.SigstoreBundleDocument)
             ?? throw new FormatException("the bundle is null");
@@ -44,34 +61,9 @@ internal static class SigstoreBundle
         {
             throw new FormatException($"unsupported bundle media type '{bundle.MediaType}'");
         }
-        var envelope = bundle.DsseEnvelope
-            ?? throw new FormatException(bundle.MessageSignature is null ? "the bundle has no DSSE envelope" : "message-signature bundles do not sign an image");
-        if (envelope.PayloadType != InTotoPayloadType || envelope.Payload is null)
-        {
-            throw new FormatException($"the DSSE payload type is '{envelope.PayloadType}', not in-toto");
-        }
-        var signatures = envelope.Signatures ?? [];
-        if (signatures.Count != 1 || signatures[0]?.Sig is null)
-        {
-            throw new FormatException("the DSSE envelope must carry exactly one signature");
-        }
-        var body = Dsse.DecodeBase64(envelope.Payload);
-        var statement = JsonSerializer.Deserialize(body, TrustJsonContext.Default.InTotoStatementDocument)
-            ?? throw new FormatException("the statement is null");
-        if (statement.PredicateType != CosignSignPredicate)
-        {
-            throw new FormatException($"the statement's predicate is '{statement.PredicateType}', not a cosign signature");
-        }
-        var subjects = statement.Subject ?? [];
-        if (subjects.Count != 1 || subjects[0]?.Digest?.GetValueOrDefault("sha256") is not { } hex)
-        {
-            throw new FormatException("the statement must have exactly one subject with a sha256 digest");
-        }
-        var subject = subjects[0]!;
-        if (subject.Annotations?.Any(a => a.Value is null) == true)
-        {
-            throw new FormatException("a subject annotation is null");
-        }
+        var signed = bundle.DsseEnvelope is { } envelope ? ReadEnvelope(envelope, origin, artifactDigest)
+            : bundle.MessageSignature is { } message && artifactDigest is not null ? ReadMessageSignature(message, origin)
+            : throw new FormatException(bundle.MessageSignature is null ? "the bundle has no DSSE envelope" : "message-signature bundles do not sign an image");
         var material = bundle.VerificationMaterial ?? throw new FormatException("the bundle has no verification material");
         var certificates = new List<X509Certificate2>();
         if (material.Certificate?.RawBytes is { } leaf)
@@ -85,20 +77,94 @@ internal static class SigstoreBundle
                 certificates.Add(X509CertificateLoader.LoadCertificate(Convert.FromBase64String(entry.RawBytes)));
             }
         }
+        var tlog = ReadTlog(material.TlogEntries);
+        if (artifactDigest is not null && tlog is { Problem: null, Proof: null } && bundle.MediaType != BundleV01)
+        {
+            // From v0.2 on the bundle format requires the proof; only v0.1 may rest on a SET alone.
+            // An image's bundle may still rest on its SET: the signed promise dates it as well.
+            tlog = TlogEvidence.Malformed("a bundle from v0.2 on must carry an inclusion proof for its log entry");
+        }
+        return signed with
+        {
+            Certificate = certificates.FirstOrDefault(),
+            Chain = certificates.Skip(1).ToList(),
+            Tlog = tlog,
+            Timestamps = ReadTimestamps(material.TimestampVerificationData),
+        };
+    }
+
+    // An image signature is a cosign "sign" statement about exactly one digest; an artifact's
+    // statement may carry any predicate and several subjects, one of which must be the artifact.
+    private static SignatureEvidence ReadEnvelope(DsseEnvelopeDocument envelope, string origin, string? artifactDigest)
+    {
+        if (envelope.PayloadType != InTotoPayloadType || envelope.Payload is null)
+        {
+            throw new FormatException($"the DSSE payload type is '{envelope.PayloadType}', not in-toto");
+        }
+        var signatures = envelope.Signatures ?? [];
+        if (signatures.Count != 1 || signatures[0]?.Sig is null)
+        {
+            throw new FormatException("the DSSE envelope must carry exactly one signature");
+        }
+        var body = Dsse.DecodeBase64(envelope.Payload);
+        var statement = JsonSerializer.Deserialize(body, TrustJsonContext.Default.InTotoStatementDocument)
+            ?? throw new FormatException("the statement is null");
+        if (artifactDigest is null && statement.PredicateType != CosignSignPredicate)
+        {
+            throw new FormatException($"the statement's predicate is '{statement.PredicateType}', not a cosign signature");
+        }
+        var subjects = statement.Subject ?? [];
+        if (artifactDigest is null ? subjects.Count != 1 : subjects.Count is < 1 or > MaxSubjects)
+        {
+            throw new FormatException(artifactDigest is null
+                ? "the statement must have exactly one subject with a sha256 digest"
+                : $"the statement must have 1 to {MaxSubjects} subjects");
+        }
+        var subject = subjects.FirstOrDefault(s => artifactDigest is not null && "sha256:" + s?.Digest?.GetValueOrDefault("sha256") == artifactDigest)
+            ?? subjects[0];
+        if (subject?.Digest?.GetValueOrDefault("sha256") is not { } hex)
+        {
+            throw new FormatException("the statement's subject has no sha256 digest");
+        }
+        if (subject.Annotations?.Any(a => a.Value is null) == true)
+        {
+            throw new FormatException("a subject annotation is null");
+        }
         return new SignatureEvidence
         {
             Origin = origin,
             SignedBytes = Dsse.PreAuthenticationEncoding(envelope.PayloadType, body),
             LoggedPayload = body,
             Signature = Dsse.DecodeBase64(signatures[0]!.Sig!),
-            Certificate = certificates.FirstOrDefault(),
-            Chain = certificates.Skip(1).ToList(),
-            Tlog = ReadTlog(material.TlogEntries),
-            Timestamps = ReadTimestamps(material.TimestampVerificationData),
             ClaimedDigest = "sha256:" + hex,
-            // cosign attest names the repository in the subject; cosign sign bundles name only the digest.
-            ClaimedRepository = string.IsNullOrEmpty(subject.Name) ? null : subject.Name,
+            // cosign attest names the repository in the subject; cosign sign bundles name only the
+            // digest. An artifact's subject name is a file name, not a repository.
+            ClaimedRepository = artifactDigest is not null || string.IsNullOrEmpty(subject.Name) ? null : subject.Name,
             Annotations = subject.Annotations ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        };
+    }
+
+    // A message signature signs the blob itself; the bundle carries only the blob's digest, which
+    // is what the signature is checked over and what the log entry must name.
+    private static SignatureEvidence ReadMessageSignature(BundleMessageSignature message, string origin)
+    {
+        if (message.MessageDigest is not { Algorithm: "SHA2_256", Digest: { } digestBase64 })
+        {
+            throw new FormatException($"the message digest algorithm is '{message.MessageDigest?.Algorithm}', not SHA2_256");
+        }
+        var digest = Convert.FromBase64String(digestBase64);
+        if (digest.Length != SHA256.HashSizeInBytes)
+        {
+            throw new FormatException("the message digest is not 32 bytes");
+        }
+        return new SignatureEvidence
+        {
+            Origin = origin,
+            SignedBytes = [],
+            SignedDigest = digest,
+            LoggedPayload = [],
+            Signature = Convert.FromBase64String(message.Signature ?? throw new FormatException("the message signature is missing")),
+            ClaimedDigest = "sha256:" + Convert.ToHexStringLower(digest),
         };
     }
 

@@ -127,7 +127,14 @@ internal sealed class SigstoreBundleDocument
 
 internal sealed class BundleMessageSignature
 {
+    [JsonPropertyName("messageDigest")] public BundleMessageDigest? MessageDigest { get; set; }
     [JsonPropertyName("signature")] public string? Signature { get; set; }
+}
+
+internal sealed class BundleMessageDigest
+{
+    [JsonPropertyName("algorithm")] public string? Algorithm { get; set; }
+    [JsonPropertyName("digest")] public string? Digest { get; set; }
 }
 
 internal sealed class BundleVerificationMaterial

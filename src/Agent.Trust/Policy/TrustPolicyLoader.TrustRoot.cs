@@ -33,7 +33,7 @@ public static partial class TrustPolicyLoader
             CertificateAuthorities = roots.Select(p => LoadCertificates(section, context.Resolve(p))).OfType<CertificateAuthority>().ToList(),
             TransparencyLogs = rekorKeyPaths.Select(p => LoadKey(section, "rekor_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
             CertificateTransparencyLogs = ctLogKeyPaths.Select(p => LoadKey(section, "ct_log_key", context.Resolve(p))).OfType<VerificationKey>().Select(LogKey.FromKey).ToList(),
-            // One file is one timestamp authority: its chain, leaf first.
+            // One file is one timestamp authority: its chain, leaf first, trusted at every time (PEM carries no window).
             TimestampAuthorities = tsaPaths.Select(p => LoadCertificates(section, context.Resolve(p), "tsa_certificates")).OfType<CertificateAuthority>().ToList(),
         };
     }

@@ -85,15 +85,18 @@ internal static class Checkpoint
 
     /// <summary>
     /// Whether a checkpoint's origin line names <paramref name="log"/>. A known origin must match
-    /// exactly. Otherwise a known base URL must name the same host: Rekor v2 origins are the bare
-    /// host, Rekor v1 origins are <c>host - &lt;tree id&gt;</c> (the tree changes when a log shard is
-    /// frozen, so any decimal tree id of that host counts). With neither known nothing is compared.
+    /// exactly, or be followed by a Rekor v1 tree id. Otherwise a known base URL must name the same
+    /// host: Rekor v2 origins are the bare host, Rekor v1 origins are <c>host - &lt;tree id&gt;</c>
+    /// (the tree changes when a log shard is frozen, so any decimal tree id of that host counts).
+    /// With neither known nothing is compared.
     /// </summary>
     public static bool OriginMatches(string origin, LogKey log)
     {
         if (log.Origin is not null)
         {
-            return string.Equals(origin, log.Origin, StringComparison.Ordinal);
+            // A trust root's origin is taken from the log's URL (trusted_root.json names no
+            // origin), so a Rekor v1 checkpoint of that log reads "<origin> - <tree id>".
+            return string.Equals(origin, log.Origin, StringComparison.Ordinal) || IsTreeOf(origin, log.Origin);
         }
         if (log.BaseUrl is null)
         {
@@ -104,11 +107,13 @@ internal static class Checkpoint
             return false;
         }
         var expected = url.IsDefaultPort ? url.IdnHost : $"{url.IdnHost}:{url.Port}";
-        if (string.Equals(origin, expected, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        var prefix = expected + " - ";
+        return string.Equals(origin, expected, StringComparison.OrdinalIgnoreCase) || IsTreeOf(origin, expected);
+    }
+
+    // Rekor v1 writes "<host> - <decimal tree id>"; the tree changes when a shard is frozen.
+    private static bool IsTreeOf(string origin, string host)
+    {
+        var prefix = host + " - ";
         return origin.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
             && origin.Length > prefix.Length
             && origin.AsSpan(prefix.Length).IndexOfAnyExcept("0123456789") < 0;

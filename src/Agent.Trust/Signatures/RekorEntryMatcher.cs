@@ -39,17 +39,18 @@ internal static class RekorEntryMatcher
             ("hashedrekord", "0.0.1") => HashedRekordV001(spec, evidence, signerDer),
             ("dsse", "0.0.1") => DsseV001(spec, evidence, signerDer),
             ("intoto", "0.0.2") => IntotoV002(spec, evidence, signerDer),
+            // Rekor v2 may log a DSSE signature as a hashedrekord over its pre-authentication encoding.
             ("hashedrekord", "0.0.2") => spec.HashedRekordV002 is { } h
-                ? V2(h.Data, h.Signature is null ? [] : [h.Signature], evidence, signerDer) : "the hashedrekord 0.0.2 entry has no spec",
+                ? V2(h.Data, evidence.SignedHash, h.Signature is null ? [] : [h.Signature], evidence, signerDer) : "the hashedrekord 0.0.2 entry has no spec",
             ("dsse", "0.0.2") => spec.DsseV002 is { } d
-                ? V2(d.PayloadHash, d.Signatures ?? [], evidence, signerDer) : "the dsse 0.0.2 entry has no spec",
+                ? V2(d.PayloadHash, evidence.LoggedPayloadHash, d.Signatures ?? [], evidence, signerDer) : "the dsse 0.0.2 entry has no spec",
             _ => $"the logged entry kind '{entry.Kind}' version '{entry.ApiVersion}' is not supported",
         };
     }
 
     private static string? HashedRekordV001(HashedRekordSpec spec, SignatureEvidence evidence, byte[] signerDer)
     {
-        if (!HexHashMatches(spec.Data?.Hash, evidence.LoggedPayload))
+        if (!HexHashMatches(spec.Data?.Hash, evidence.SignedHash(HashAlgorithmName.SHA256)))
         {
             return AnotherPayload;
         }
@@ -62,7 +63,7 @@ internal static class RekorEntryMatcher
 
     private static string? DsseV001(HashedRekordSpec spec, SignatureEvidence evidence, byte[] signerDer)
     {
-        if (!HexHashMatches(spec.PayloadHash, evidence.LoggedPayload))
+        if (!HexHashMatches(spec.PayloadHash, evidence.LoggedPayloadHash(HashAlgorithmName.SHA256)))
         {
             return AnotherPayload;
         }
@@ -76,7 +77,7 @@ internal static class RekorEntryMatcher
 
     private static string? IntotoV002(HashedRekordSpec spec, SignatureEvidence evidence, byte[] signerDer)
     {
-        if (!HexHashMatches(spec.Content?.PayloadHash, evidence.LoggedPayload))
+        if (!HexHashMatches(spec.Content?.PayloadHash, evidence.LoggedPayloadHash(HashAlgorithmName.SHA256)))
         {
             return AnotherPayload;
         }
@@ -90,13 +91,13 @@ internal static class RekorEntryMatcher
         return PemHolds(match.PublicKey, signerDer) ? null : AnotherSigner;
     }
 
-    private static string? V2(RekorV2Hash? hash, IReadOnlyList<RekorV2Signature?> signatures, SignatureEvidence evidence, byte[] signerDer)
+    private static string? V2(RekorV2Hash? hash, Func<HashAlgorithmName, byte[]?> hashOf, IReadOnlyList<RekorV2Signature?> signatures, SignatureEvidence evidence, byte[] signerDer)
     {
         var expected = hash?.Algorithm switch
         {
-            "SHA2_256" => SHA256.HashData(evidence.LoggedPayload),
-            "SHA2_384" => SHA384.HashData(evidence.LoggedPayload),
-            "SHA2_512" => SHA512.HashData(evidence.LoggedPayload),
+            "SHA2_256" => hashOf(HashAlgorithmName.SHA256),
+            "SHA2_384" => hashOf(HashAlgorithmName.SHA384),
+            "SHA2_512" => hashOf(HashAlgorithmName.SHA512),
             _ => null,
         };
         if (expected is null || !SameBase64(hash!.Digest, expected))
@@ -112,8 +113,9 @@ internal static class RekorEntryMatcher
         return SameBase64(verifier?.X509Certificate?.RawBytes, signerDer) || SameBase64(verifier?.PublicKey?.RawBytes, signerDer) ? null : AnotherSigner;
     }
 
-    private static bool HexHashMatches(RekorHash? hash, byte[] payload) =>
-        hash is { Algorithm: "sha256", Value: { } value } && string.Equals(value, Convert.ToHexStringLower(SHA256.HashData(payload)), StringComparison.OrdinalIgnoreCase);
+    private static bool HexHashMatches(RekorHash? hash, byte[]? expected) =>
+        hash is { Algorithm: "sha256", Value: { } value } && expected is not null
+        && string.Equals(value, Convert.ToHexStringLower(expected), StringComparison.OrdinalIgnoreCase);
 
     private static bool SameBase64(string? base64, byte[] expected) =>
         TryBase64(base64, out var bytes) && bytes.AsSpan().SequenceEqual(expected);

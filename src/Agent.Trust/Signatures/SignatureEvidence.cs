@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace UpdateAgent.Trust.Signatures;
@@ -14,6 +15,13 @@ internal sealed record SignatureEvidence
 
     /// <summary>The exact bytes the signature covers (payload, or DSSE pre-authentication encoding).</summary>
     public required byte[] SignedBytes { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the signed message when the signature is over a message known only by its
+    /// digest (a bundle's message signature over a blob); <see cref="SignedBytes"/> and
+    /// <see cref="LoggedPayload"/> are then empty.
+    /// </summary>
+    public byte[]? SignedDigest { get; init; }
 
     /// <summary>The raw signature.</summary>
     public required byte[] Signature { get; init; }
@@ -44,4 +52,25 @@ internal sealed record SignatureEvidence
 
     /// <summary>Why the signed bytes cannot be understood (set when parsing failed); such evidence never verifies.</summary>
     public string? PayloadError { get; init; }
+
+    /// <summary>Whether the signature verifies with <paramref name="key"/> over what was signed.</summary>
+    public bool IsSignedBy(VerificationKey key) =>
+        SignedDigest is null ? key.Verify(SignedBytes, Signature) : key.VerifyDigest(SignedDigest, Signature);
+
+    /// <summary>
+    /// The hash of what the signature covers, as a <c>hashedrekord</c> entry names it (the payload,
+    /// a DSSE pre-authentication encoding, or a blob); null when it cannot be known (a blob known only
+    /// by its SHA-256, asked for another hash).
+    /// </summary>
+    public byte[]? SignedHash(HashAlgorithmName algorithm) =>
+        SignedDigest is not null ? (algorithm == HashAlgorithmName.SHA256 ? SignedDigest : null) : Hash(algorithm, SignedBytes);
+
+    /// <summary>The hash of the payload as a <c>dsse</c> or <c>intoto</c> entry names it; null for a blob's message signature, which has none.</summary>
+    public byte[]? LoggedPayloadHash(HashAlgorithmName algorithm) => SignedDigest is not null ? null : Hash(algorithm, LoggedPayload);
+
+    private static byte[]? Hash(HashAlgorithmName algorithm, byte[] data) =>
+        algorithm == HashAlgorithmName.SHA256 ? SHA256.HashData(data)
+        : algorithm == HashAlgorithmName.SHA384 ? SHA384.HashData(data)
+        : algorithm == HashAlgorithmName.SHA512 ? SHA512.HashData(data)
+        : null;
 }

@@ -16,12 +16,14 @@ internal sealed class VerificationKey
     private const string Ed25519Oid = "1.3.101.112";
 
     private readonly Func<byte[], byte[], bool> _verify;
+    private readonly Func<byte[], byte[], bool> _verifyDigest;
 
-    private VerificationKey(string algorithm, byte[] spki, Func<byte[], byte[], bool> verify)
+    private VerificationKey(string algorithm, byte[] spki, Func<byte[], byte[], bool> verify, Func<byte[], byte[], bool> verifyDigest)
     {
         Algorithm = algorithm;
         SubjectPublicKeyInfo = spki;
         _verify = verify;
+        _verifyDigest = verifyDigest;
         Fingerprint = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(spki));
     }
 
@@ -40,6 +42,27 @@ internal sealed class VerificationKey
         try
         {
             return _verify(data, signature);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="signature"/> is a valid signature of a message whose SHA-256 is
+    /// <paramref name="sha256"/> (a Sigstore message signature, checked when only the digest is known).
+    /// Pure Ed25519 signs the message itself, so it never verifies from a digest.
+    /// </summary>
+    public bool VerifyDigest(byte[] sha256, byte[] signature)
+    {
+        if (sha256.Length != SHA256.HashSizeInBytes)
+        {
+            return false;
+        }
+        try
+        {
+            return _verifyDigest(sha256, signature);
         }
         catch (CryptographicException)
         {
@@ -112,7 +135,8 @@ internal sealed class VerificationKey
         var curveHash = size switch { 384 => HashAlgorithmName.SHA384, 521 => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
         return new VerificationKey($"ecdsa-p{size}", spki, (data, signature) =>
             key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence)
-            || (curveHash != HashAlgorithmName.SHA256 && key.VerifyData(data, signature, curveHash, DSASignatureFormat.Rfc3279DerSequence)));
+            || (curveHash != HashAlgorithmName.SHA256 && key.VerifyData(data, signature, curveHash, DSASignatureFormat.Rfc3279DerSequence)),
+            (sha256, signature) => key.VerifyHash(sha256, signature, DSASignatureFormat.Rfc3279DerSequence));
     }
 
     private static VerificationKey Rsa(byte[] spki)
@@ -126,7 +150,9 @@ internal sealed class VerificationKey
         }
         return new VerificationKey($"rsa-{key.KeySize}", spki, (data, signature) =>
             key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            || key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
+            || key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss),
+            (sha256, signature) => key.VerifyHash(sha256, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                || key.VerifyHash(sha256, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
     }
 
     private static VerificationKey Ed25519(byte[] spki)
@@ -141,7 +167,8 @@ internal sealed class VerificationKey
         var key = new Ed25519PublicKeyParameters(raw, 0);
         // Older cosign signs with pure Ed25519, current cosign with Ed25519ph: accept either.
         return new VerificationKey("ed25519", spki, (data, signature) =>
-            Check(new Ed25519Signer(), key, data, signature) || Check(new Ed25519phSigner([]), key, data, signature));
+            Check(new Ed25519Signer(), key, data, signature) || Check(new Ed25519phSigner([]), key, data, signature),
+            static (_, _) => false);
     }
 
     private static bool Check(Org.BouncyCastle.Crypto.ISigner signer, Ed25519PublicKeyParameters key, byte[] data, byte[] signature)

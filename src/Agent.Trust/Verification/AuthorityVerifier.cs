@@ -18,7 +18,17 @@ internal static class AuthorityVerifier
     /// <summary>How far a log's clock may run ahead of ours before its integration time is refused.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public static AuthorityCheck Check(TrustAuthority authority, SignatureEvidence evidence, ImageReference image, string digest)
+    public static AuthorityCheck Check(TrustAuthority authority, SignatureEvidence evidence, ImageReference image, string digest) =>
+        CheckSubject(authority, evidence, image, digest);
+
+    /// <summary>
+    /// The same check for an artifact that is not an image (a blob, or an in-toto subject): it
+    /// has no repository, so only the signed digest is compared.
+    /// </summary>
+    public static AuthorityCheck CheckArtifact(TrustAuthority authority, SignatureEvidence evidence, string digest) =>
+        CheckSubject(authority, evidence, null, digest);
+
+    private static AuthorityCheck CheckSubject(TrustAuthority authority, SignatureEvidence evidence, ImageReference? image, string digest)
     {
         if (evidence.PayloadError is not null)
         {
@@ -34,7 +44,7 @@ internal static class AuthorityVerifier
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.DigestMismatch,
                 $"signed by '{authority.Name}' but for {evidence.ClaimedDigest}, not {digest}");
         }
-        if (evidence.ClaimedRepository is not null && !image.IsSameRepository(evidence.ClaimedRepository))
+        if (image is not null && evidence.ClaimedRepository is not null && !image.IsSameRepository(evidence.ClaimedRepository))
         {
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.WrongRepository,
                 $"signed by '{authority.Name}' for repository {evidence.ClaimedRepository}, not {image.Name}");
@@ -44,7 +54,7 @@ internal static class AuthorityVerifier
 
     private static AuthorityCheck CheckKey(TrustAuthority authority, SignatureEvidence evidence)
     {
-        var key = authority.Keys.FirstOrDefault(k => k.Verify(evidence.SignedBytes, evidence.Signature));
+        var key = authority.Keys.FirstOrDefault(evidence.IsSignedBy);
         if (key is null)
         {
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.UntrustedSigner,
@@ -80,7 +90,7 @@ internal static class AuthorityVerifier
         {
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.UntrustedSigner, $"the certificate's key cannot be used: {ex.Message}");
         }
-        if (!leafKey.Verify(evidence.SignedBytes, evidence.Signature))
+        if (!evidence.IsSignedBy(leafKey))
         {
             return AuthorityCheck.Fail(authority.Name, evidence, ReasonCodes.UntrustedSigner, "the signature does not verify with the certificate's key");
         }

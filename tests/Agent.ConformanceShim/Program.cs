@@ -1,0 +1,3 @@
+using UpdateAgent.ConformanceShim;
+
+return ShimCommand.Run(args, Console.Out, Console.Error);
