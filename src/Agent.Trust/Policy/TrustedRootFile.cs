@@ -212,11 +212,9 @@ internal static class TrustedRootFile
         {
             throw new FormatException($"{where} is missing");
         }
-        var standard = text.Replace('-', '+').Replace('_', '/');
-        standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
         try
         {
-            return Convert.FromBase64String(standard);
+            return Dsse.DecodeBase64(text);
         }
         catch (FormatException ex)
         {

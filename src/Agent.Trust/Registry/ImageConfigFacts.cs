@@ -24,10 +24,10 @@ public sealed record ImageConfigFacts(string Digest, DateTimeOffset? Created, IR
     public DateTimeOffset? ConfigCreated { get; init; }
 
     /// <summary>The <c>org.opencontainers.image.created</c> label's time, if it states one.</summary>
-    public DateTimeOffset? LabelCreated => Stated(ParseTime(Labels.GetValueOrDefault(CreatedLabel)));
+    public DateTimeOffset? LabelCreated => StatedTime(Labels.GetValueOrDefault(CreatedLabel));
 
     /// <summary>Reads an RFC 3339 time as a label or config states it; null when absent or unreadable.</summary>
-    public static DateTimeOffset? ParseTime(string? text) =>
+    private static DateTimeOffset? ParseTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
 
     /// <summary>
@@ -35,6 +35,9 @@ public sealed record ImageConfigFacts(string Digest, DateTimeOffset? Created, IR
     /// ko builds) write the epoch, which states no age at all.
     /// </summary>
     public static DateTimeOffset? Stated(DateTimeOffset? time) => time is { } t && t > DateTimeOffset.UnixEpoch.AddDays(1) ? t : null;
+
+    /// <summary>A build time as a label or config writes it, when it states one (<see cref="ParseTime"/>, then <see cref="Stated"/>).</summary>
+    public static DateTimeOffset? StatedTime(string? text) => Stated(ParseTime(text));
 
     /// <summary>The source label, if any.</summary>
     public string? Source => Labels.GetValueOrDefault(SourceLabel);

@@ -23,8 +23,8 @@ internal static class ImageConfigReader
             throw new RegistryException(RegistryFailure.Malformed, $"config {digest}: label \"{nullLabel}\" is null, not a string");
         }
         // The label is what the build system states on purpose; the config time is whatever the builder's clock said.
-        var configCreated = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(config?.Created));
-        var created = ImageConfigFacts.Stated(ImageConfigFacts.ParseTime(labels.GetValueOrDefault(ImageConfigFacts.CreatedLabel))) ?? configCreated;
+        var configCreated = ImageConfigFacts.StatedTime(config?.Created);
+        var created = ImageConfigFacts.StatedTime(labels.GetValueOrDefault(ImageConfigFacts.CreatedLabel)) ?? configCreated;
         return new ImageConfigFacts(digest, created, labels) { ConfigCreated = configCreated };
     }
 }

@@ -66,7 +66,7 @@ internal static class LegacySignatureReader
             }
         }
         byte[] signature = [];
-        if (error is null && !TryBase64(annotations.GetValueOrDefault(SignatureAnnotation), out signature))
+        if (error is null && !Base64Text.TryDecode(annotations.GetValueOrDefault(SignatureAnnotation), out signature))
         {
             error = $"the layer has no base64 '{SignatureAnnotation}' annotation";
         }
@@ -146,24 +146,6 @@ internal static class LegacySignatureReader
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
             return TlogEvidence.Malformed($"the Rekor bundle annotation cannot be read: {ex.Message}");
-        }
-    }
-
-    internal static bool TryBase64(string? text, out byte[] bytes)
-    {
-        bytes = [];
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-        try
-        {
-            bytes = Convert.FromBase64String(text);
-            return bytes.Length > 0;
-        }
-        catch (FormatException)
-        {
-            return false;
         }
     }
 }

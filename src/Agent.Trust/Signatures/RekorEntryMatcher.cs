@@ -82,7 +82,7 @@ internal static class RekorEntryMatcher
             return AnotherPayload;
         }
         // intoto 0.0.2 logs the envelope's signature text base64-encoded once more.
-        var match = (spec.Content!.Envelope?.Signatures ?? []).FirstOrDefault(s => TryBase64(s?.Sig, out var inner)
+        var match = (spec.Content!.Envelope?.Signatures ?? []).FirstOrDefault(s => Base64Text.TryDecode(s?.Sig, out var inner)
             && SameBase64(Encoding.UTF8.GetString(inner), evidence.Signature));
         if (match is null)
         {
@@ -118,36 +118,18 @@ internal static class RekorEntryMatcher
         && string.Equals(value, Convert.ToHexStringLower(expected), StringComparison.OrdinalIgnoreCase);
 
     private static bool SameBase64(string? base64, byte[] expected) =>
-        TryBase64(base64, out var bytes) && bytes.AsSpan().SequenceEqual(expected);
+        Base64Text.TryDecode(base64, out var bytes) && bytes.AsSpan().SequenceEqual(expected);
 
     // Logged keys and certificates are base64 of a PEM block; compare the DER inside.
     private static bool PemHolds(string? base64Pem, byte[] der)
     {
-        if (!TryBase64(base64Pem, out var pem))
+        if (!Base64Text.TryDecode(base64Pem, out var pem))
         {
             return false;
         }
         try
         {
             return PemBlocks.Read(Encoding.UTF8.GetString(pem)).Any(block => block.Der.AsSpan().SequenceEqual(der));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
-
-    private static bool TryBase64(string? text, out byte[] bytes)
-    {
-        bytes = [];
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-        try
-        {
-            bytes = Convert.FromBase64String(text);
-            return true;
         }
         catch (FormatException)
         {

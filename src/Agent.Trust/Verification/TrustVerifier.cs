@@ -53,7 +53,7 @@ public sealed partial class TrustVerifier : ITrustVerifier
         {
             var reason = budget.Exhausted is { } why && ex is OperationCanceledException or RegistryException
                 ? new VerdictReason(ReasonCodes.BudgetExceeded, why)
-                : new VerdictReason(ReasonCodes.VerifierError, $"the verification failed unexpectedly: {ex.GetType().FullName}: {ex.Message}");
+                : VerdictReason.Unexpected(ex);
             return Finish(pinned, [reason], [], null, budget);
         }
     }

@@ -32,4 +32,11 @@ public sealed record VerdictReason(string Code, string Message)
             _ => ReasonCodes.MalformedResponse,
         }, exception.Message);
     }
+
+    /// <summary>The reason for a verification that threw: it decided nothing, and the message names the exception.</summary>
+    public static VerdictReason Unexpected(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new VerdictReason(ReasonCodes.VerifierError, $"the verification failed unexpectedly: {exception.GetType().FullName}: {exception.Message}");
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
         ArgumentNullException.ThrowIfNull(image);
         var facts = running is null ? null : new Trust.Verification.RunningImageFacts(running.Digest, running.Created, running.Version, running.ReplacedDigests)
         {
-            CreatedLabel = Trust.Registry.ImageConfigFacts.Stated(Trust.Registry.ImageConfigFacts.ParseTime(running.CreatedLabel)),
+            CreatedLabel = Trust.Registry.ImageConfigFacts.StatedTime(running.CreatedLabel),
             SignedVersion = running.SignedVersion,
         };
         Trust.Verification.Verdict verdict;
@@ -29,11 +29,12 @@ internal sealed class TrustImageVerifier(ITrustVerifier verifier) : IImageVerifi
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // A verifier that throws has decided nothing: this unit stays where it is, and the pass goes on to the others.
+            var reason = Trust.Verification.VerdictReason.Unexpected(ex);
             return new Core.Ports.Verdict
             {
                 Image = $"{image.Name}@{candidateDigest}",
                 Outcome = Core.Ports.VerdictOutcome.Undecided,
-                Reasons = [new Core.Ports.VerdictReason(Trust.ReasonCodes.VerifierError, $"the verification failed unexpectedly: {ex.GetType().FullName}: {ex.Message}")],
+                Reasons = [new Core.Ports.VerdictReason(reason.Code, reason.Message)],
             };
         }
         return new Core.Ports.Verdict
