@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --uninstall) mode=uninstall; shift;;
     --dry-run) dry=yes; shift;;
     --print-containerfile) mode=containerfile; shift;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2;;
   esac
 done
