@@ -233,6 +233,10 @@ put "$here/packaging/completion/_update-agent" "$ZSHCOMPDIR/_update-agent" 0644
 if [ ! -f /etc/update-agent/policy.toml ]; then
   put "$here/packaging/policy.example.toml" /etc/update-agent/policy.toml 0644
 fi
+# SELinux (RHEL, bootc): the files take the labels their paths call for (/var/usrlocal is /usr/local).
+if command -v restorecon >/dev/null && [ $image_mode = yes ]; then
+  run restorecon -R "$LIB" "$BIN" "$SHARE" "$UNITDIR/update-agent.service" "$TMPFILESDIR/update-agent.conf" "$CATALOGDIR" || true
+fi
 run systemd-tmpfiles --create "$TMPFILESDIR/update-agent.conf"
 command -v journalctl >/dev/null && run journalctl --update-catalog || true
 run systemctl daemon-reload

@@ -19,6 +19,7 @@ public sealed partial class ImageModeTests(TestbedFixture testbed, ITestOutputHe
     private const string UsrLocal = "/var/usrlocal-ua-test";
     private const string Timer = "podman-auto-update.timer";
     private const string Unit = "/etc/systemd/system/update-agent.service";
+    private const string RolledBackId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50";
 
     private static readonly string[] Installed =
     [
@@ -86,6 +87,9 @@ public sealed partial class ImageModeTests(TestbedFixture testbed, ITestOutputHe
             Assert.Contains("ExecStartPre=/usr/local/bin/update-agent guard %n\n",
                 await testbed.ShellInGuestAsync("cat /usr/local/share/update-agent/update-agent-guard.conf"), StringComparison.Ordinal);
 
+            // journalctl -x explains its events from the catalog under /usr/local.
+            Assert.Contains(RolledBackId, await testbed.ShellInGuestAsync("journalctl --list-catalog"), StringComparison.Ordinal);
+
             // The daemon runs from /usr/local, under the unit in /etc.
             await Poll.UntilAsync(async () => (await testbed.RunInGuestAsync("systemctl", "is-active", "update-agent")).StandardOutput.Trim(),
                 state => state == "active", TimeSpan.FromMinutes(2), "update-agent.service becoming active");
@@ -118,6 +122,7 @@ public sealed partial class ImageModeTests(TestbedFixture testbed, ITestOutputHe
                 Assert.True((await testbed.RunInGuestAsync("test", "-e", path)).ExitCode != 0, $"install.sh --uninstall left {path}");
             }
             Assert.Equal("not-found", (await testbed.RunInGuestAsync("systemctl", "show", "-p", "LoadState", "--value", "update-agent")).StandardOutput.Trim());
+            Assert.DoesNotContain(RolledBackId, await testbed.ShellInGuestAsync("journalctl --list-catalog"), StringComparison.Ordinal);
             // The policy it installed, unchanged, goes too.
             Assert.Contains("update-agent is removed", uninstall.StandardOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("keeping /etc/update-agent/policy.toml", uninstall.StandardOutput, StringComparison.Ordinal);
