@@ -183,6 +183,10 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         Assert.Equal(
             manifest.Select(m => $"{m.Permissions} {m.Path} {(m.Kind == "link" ? m.Source : "")}").Order(StringComparer.Ordinal),
             entries.Select(e => $"{e.Permissions} {e.Path} {e.Target}").Order(StringComparer.Ordinal));
+        // Fit for a bootc image as it is: only /usr (the image's) and /etc (merged on upgrade); nothing
+        // in /var, which an image upgrade never touches (the state comes from tmpfiles and StateDirectory=).
+        Assert.All(entries, e => Assert.True(e.Path.StartsWith("/usr/", StringComparison.Ordinal) && !e.Path.StartsWith("/usr/local/", StringComparison.Ordinal)
+            || e.Path.StartsWith("/etc/", StringComparison.Ordinal), $"the RPM ships {e.Path}, outside /usr and /etc"));
         var listed = (await ProcessRunner.RunAsync("rpm", ["-qlp", rpm])).EnsureSuccess("rpm -qlp").StandardOutput;
         Assert.Equal(manifest.Select(m => m.Path).Order(StringComparer.Ordinal), listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
 
