@@ -81,7 +81,7 @@ else
   SHARE=/usr/share/update-agent MANDIR=/usr/share/man
   BASHCOMPDIR=/usr/share/bash-completion/completions ZSHCOMPDIR=/usr/share/zsh/site-functions
   # Debian's zsh reads vendor-completions, Fedora's site-functions.
-  [ -d /usr/share/zsh/vendor-completions ] && ZSHCOMPDIR=/usr/share/zsh/vendor-completions
+  if [ -d /usr/share/zsh/vendor-completions ] || [ -e /etc/debian_version ]; then ZSHCOMPDIR=/usr/share/zsh/vendor-completions; fi
 fi
 run() { if [ $dry = yes ]; then printf 'would run: %s\n' "$*"; else "$@"; fi; }
 put() { # SOURCE DEST MODE: install a file and remember it for --uninstall
