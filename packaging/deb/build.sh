@@ -28,11 +28,15 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root/DEBIAN"
 
+# The man pages, from their markdown.
+"$repo/packaging/man/build.sh" "$work/man"
+
 # The payload, from the manifest.
 : > "$root/DEBIAN/conffiles"
 while read -r kind mode path source; do
-  case $kind in ''|'#'*) continue;; esac
-  case $source in @bin/*) source=$bin/${source#@bin/};; -) ;; /*) ;; *) source=$repo/$source;; esac
+  case $kind in ''|'#'*|*:rpm) continue;; esac
+  kind=${kind%:deb}
+  case $source in @bin/*) source=$bin/${source#@bin/};; @man/*) source=$work/man/${source#@man/};; -) ;; /*) ;; *) source=$repo/$source;; esac
   case $kind in
     dir) install -d -m "$mode" "$root$path";;
     file|config)

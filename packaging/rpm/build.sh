@@ -28,6 +28,7 @@ top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+"$repo/packaging/man/build.sh" "$top/man"
 if ! rpmbuild -bb --target x86_64-linux \
     --define "_topdir $top" \
     --define "_rpmdir $out" \
@@ -35,6 +36,7 @@ if ! rpmbuild -bb --target x86_64-linux \
     --define "ua_version $version" \
     --define "ua_repo $repo" \
     --define "ua_bin $bin" \
+    --define "ua_man $top/man" \
     "$here/update-agent.spec" > "$top/rpmbuild.log" 2>&1; then
   cat "$top/rpmbuild.log" >&2
   die "rpmbuild failed"

@@ -124,7 +124,7 @@ CONF
 step "install: sudo ./install.sh (inside the guest)"
 g rm -rf /tmp/update-agent-src
 g mkdir -p /tmp/update-agent-src/bin
-for part in install.sh units packaging; do cp -r "$repo/$part" "$root/tmp/update-agent-src/"; done
+for part in install.sh units packaging docs; do cp -r "$repo/$part" "$root/tmp/update-agent-src/"; done
 cp "$binary" "$root/tmp/update-agent-src/bin/"
 g /tmp/update-agent-src/install.sh --binary /tmp/update-agent-src/bin/update-agent | sed 's/^/   /'
 [ "$(g systemctl is-active update-agent.service)" = active ] && ok "update-agent.service is active" || fail "update-agent.service is not active"

@@ -43,6 +43,9 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         output.WriteLine(demo.StandardError);
         demo.EnsureSuccess("tests/testbed/demo.sh");
 
+        // install.sh put the man pages and completions where Debian looks for them.
+        await InstalledConventions.AssertAsync(testbed, output, "/usr/share", "/usr/share/zsh/vendor-completions");
+
         // What runs: the good release, healthy.
         Assert.Equal("active", (await testbed.RunInGuestAsync("systemctl", "is-active", "web.service")).StandardOutput.Trim());
         var status = JsonDocument.Parse(await testbed.ShellInGuestAsync("update-agent status --json")).RootElement;
@@ -96,7 +99,11 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         await testbed.ShellInGuestAsync($"rm -r {OwnDropIn[..OwnDropIn.LastIndexOf('/')]} && systemctl daemon-reload");
         // The demo enabled the timer before installing, as on a host that used podman auto-update.
         Assert.Equal("enabled", (await testbed.RunInGuestAsync("systemctl", "is-enabled", "podman-auto-update.timer")).StandardOutput.Trim());
-        foreach (var path in new[] { "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service", "/var/lib/update-agent" })
+        foreach (var path in new[]
+            {
+                "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service", "/var/lib/update-agent",
+                "/usr/share/man/man8/update-agent.8.gz", "/usr/share/bash-completion/completions/update-agent", "/usr/share/zsh/vendor-completions/_update-agent",
+            })
         {
             Assert.NotEqual(0, (await testbed.RunInGuestAsync("test", "-e", path)).ExitCode);
         }

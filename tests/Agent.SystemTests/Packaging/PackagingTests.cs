@@ -7,7 +7,9 @@ using UpdateAgent.Testing;
 namespace UpdateAgent.SystemTests.Packaging;
 
 /// <summary>One line of packaging/files.txt: what the packages (and install.sh) put where.</summary>
-internal sealed record ManifestEntry(string Kind, string Mode, string Path, string Source)
+/// <param name="Kind">file, config, link or dir.</param>
+/// <param name="Package">"deb" or "rpm" for a line only one package has (KIND:deb), else empty.</param>
+internal sealed record ManifestEntry(string Kind, string Package, string Mode, string Path, string Source)
 {
     /// <summary>Permission bits as ls prints them, with the type letter first (d, l or -).</summary>
     public string Permissions
@@ -20,9 +22,10 @@ internal sealed record ManifestEntry(string Kind, string Mode, string Path, stri
         }
     }
 
-    /// <summary>The file a file or config entry is installed from.</summary>
-    public string SourceFile(string binaryDirectory) => Source.StartsWith("@bin/", StringComparison.Ordinal)
-        ? System.IO.Path.Combine(binaryDirectory, Source["@bin/".Length..])
+    /// <summary>The file a file or config entry is installed from: the published binary, a man page built from docs/man, or a file of the repository.</summary>
+    public string SourceFile(string binaryDirectory, string manDirectory) =>
+        Source.StartsWith("@bin/", StringComparison.Ordinal) ? System.IO.Path.Combine(binaryDirectory, Source["@bin/".Length..])
+        : Source.StartsWith("@man/", StringComparison.Ordinal) ? System.IO.Path.Combine(manDirectory, Source["@man/".Length..])
         : System.IO.Path.Combine(ProcessRunner.RepositoryRoot, Source);
 }
 
@@ -32,6 +35,7 @@ internal static class Packages
     private static readonly string Output = Path.Combine(Path.GetTempPath(), $"update-agent-packages-{Environment.ProcessId}");
     private static readonly Lazy<Task<string>> DebPackage = new(() => BuildAsync("deb"));
     private static readonly Lazy<Task<string>> RpmPackage = new(() => BuildAsync("rpm"));
+    private static readonly Lazy<Task<string>> ManPages = new(BuildManPagesAsync);
 
     static Packages() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
@@ -54,12 +58,25 @@ internal static class Packages
 
     public static string Version => File.ReadAllText(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "VERSION")).Trim();
 
-    public static IReadOnlyList<ManifestEntry> Manifest => File.ReadAllLines(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "files.txt"))
+    /// <summary>The lines of packaging/files.txt one package (deb or rpm) installs.</summary>
+    public static IReadOnlyList<ManifestEntry> ManifestOf(string package) => File.ReadAllLines(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "files.txt"))
         .Select(line => line.Trim())
         .Where(line => line.Length > 0 && !line.StartsWith('#'))
         .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        .Select(f => new ManifestEntry(f[0], f[1], f[2], f[3]))
+        .Select(f => (Kind: f[0].Split(':'), Fields: f))
+        .Select(e => new ManifestEntry(e.Kind[0], e.Kind.Length > 1 ? e.Kind[1] : "", e.Fields[1], e.Fields[2], e.Fields[3]))
+        .Where(m => m.Package.Length == 0 || m.Package == package)
         .ToList();
+
+    /// <summary>The man pages as packaging/man/build.sh makes them (reproducibly), to compare the packages' with.</summary>
+    public static Task<string> ManDirectoryAsync() => ManPages.Value;
+
+    private static async Task<string> BuildManPagesAsync()
+    {
+        var dir = Path.Combine(Output, "man");
+        (await ProcessRunner.RunAsync(Path.Combine(ProcessRunner.RepositoryRoot, "packaging", "man", "build.sh"), [dir])).EnsureSuccess("packaging/man/build.sh");
+        return dir;
+    }
 
     public static Task<string> DebAsync() => DebPackage.Value;
 
@@ -103,7 +120,7 @@ public sealed class PackageContentTests(ITestOutputHelper output)
             .ToList();
         Assert.All(entries, e => Assert.Equal("root/root", e.Owner));
 
-        var manifest = Packages.Manifest;
+        var manifest = Packages.ManifestOf("deb");
         // Every file and link, and nothing else: exactly the manifest.
         Assert.Equal(
             manifest.Where(m => m.Kind != "dir").Select(m => $"{m.Permissions} {m.Path} {(m.Kind == "link" ? m.Source : "")}").Order(StringComparer.Ordinal),
@@ -133,9 +150,10 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         try
         {
             (await ProcessRunner.RunAsync("dpkg-deb", ["-x", deb, extracted.FullName])).EnsureSuccess("dpkg-deb -x");
+            var man = await Packages.ManDirectoryAsync();
             foreach (var file in manifest.Where(m => m.Kind is "file" or "config"))
             {
-                Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory)) == Packages.Sha256(extracted.FullName + file.Path),
+                Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory, man)) == Packages.Sha256(extracted.FullName + file.Path),
                     $"{file.Path} in the DEB differs from {file.Source}");
             }
         }
@@ -161,10 +179,14 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         Assert.All(entries, e => Assert.Equal("root/root", e.Owner));
 
         // rpm -qlp lists exactly what the package owns: every manifest entry, directories included.
-        var manifest = Packages.Manifest;
+        var manifest = Packages.ManifestOf("rpm");
         Assert.Equal(
             manifest.Select(m => $"{m.Permissions} {m.Path} {(m.Kind == "link" ? m.Source : "")}").Order(StringComparer.Ordinal),
             entries.Select(e => $"{e.Permissions} {e.Path} {e.Target}").Order(StringComparer.Ordinal));
+        // Fit for a bootc image as it is: only /usr (the image's) and /etc (merged on upgrade); nothing
+        // in /var, which an image upgrade never touches (the state comes from tmpfiles and StateDirectory=).
+        Assert.All(entries, e => Assert.True(e.Path.StartsWith("/usr/", StringComparison.Ordinal) && !e.Path.StartsWith("/usr/local/", StringComparison.Ordinal)
+            || e.Path.StartsWith("/etc/", StringComparison.Ordinal), $"the RPM ships {e.Path}, outside /usr and /etc"));
         var listed = (await ProcessRunner.RunAsync("rpm", ["-qlp", rpm])).EnsureSuccess("rpm -qlp").StandardOutput;
         Assert.Equal(manifest.Select(m => m.Path).Order(StringComparer.Ordinal), listed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
 
@@ -176,9 +198,10 @@ public sealed class PackageContentTests(ITestOutputHelper output)
         }
 
         // The contents are the sources, byte for byte (rpm 4.18 records SHA-256 digests).
+        var man = await Packages.ManDirectoryAsync();
         foreach (var file in manifest.Where(m => m.Kind is "file" or "config"))
         {
-            Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory)) == entries.Single(e => e.Path == file.Path).Digest,
+            Assert.True(Packages.Sha256(file.SourceFile(Packages.BinaryDirectory, man)) == entries.Single(e => e.Path == file.Path).Digest,
                 $"{file.Path} in the RPM differs from {file.Source}");
         }
 
@@ -223,6 +246,8 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
         "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service",
         "/usr/lib/tmpfiles.d/update-agent.conf", "/usr/lib/systemd/catalog/update-agent.catalog",
         "/usr/share/update-agent", "/etc/update-agent", "/var/lib/update-agent",
+        "/usr/share/man/man8/update-agent.8.gz", "/usr/share/man/man5/update-agent-policy.5.gz",
+        "/usr/share/bash-completion/completions/update-agent", "/usr/share/zsh/vendor-completions/_update-agent",
     ];
 
     [Fact]
@@ -281,6 +306,8 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
             Assert.Contains("no-policy", line, StringComparison.Ordinal);
             Assert.Equal(firstDigest, (await testbed.ShellInGuestAsync($"podman inspect {App} --format '{{{{.ImageDigest}}}}'")).Trim());
             Assert.Equal("active", await GuestAsync("systemctl", "is-active", $"{App}.service"));
+            // The man pages where man looks, and the shell completions (Debian's zsh reads vendor-completions).
+            await Install.InstalledConventions.AssertAsync(testbed, output, "/usr/share", "/usr/share/zsh/vendor-completions");
             var show = await testbed.ShellInGuestAsync("systemctl show update-agent -p Type -p StatusText");
             output.WriteLine(show);
             Assert.Contains("Type=notify", show, StringComparison.Ordinal);
