@@ -14,6 +14,13 @@ internal static class Help
         pull, another updater, Pull=newer) is "unverified" - restored to the last verified digest
         or reported, never "up to date"; a unit that pulls on every start is "unmanageable".
 
+        ROOTLESS UNITS
+          update-agent --user COMMAND runs as one user for that user's rootless units: that user's
+          systemd manager (the user bus) and podman socket ($XDG_RUNTIME_DIR/podman/podman.sock), the
+          same root-owned trust policy, state in ~/.local/state/update-agent, settings in
+          ~/.config/update-agent/agent.toml. The user unit update-agent.service runs it
+          (systemctl --global enable update-agent.service enables it for every user).
+
         FILES
           /etc/update-agent/policy.toml     trust policy (authorities, image rules)
           /etc/update-agent/agent.toml      agent settings; drop-ins in /etc/update-agent/agent.d/

@@ -2,6 +2,7 @@ using System.CommandLine;
 using UpdateAgent.Commands;
 using UpdateAgent.Core.History;
 using UpdateAgent.Daemon;
+using UpdateAgent.Hosting;
 
 namespace UpdateAgent;
 
@@ -12,6 +13,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        AgentScope.Current = AgentScope.FromArguments(ref args);
         try
         {
             // SIGTERM cancels the command's token; the command then finishes or rolls back the step it is

@@ -47,6 +47,20 @@ public sealed class HealthGateTests
     }
 
     [Fact]
+    public async Task A_container_that_is_not_running_yet_is_waited_for_until_the_check_timeout()
+    {
+        using var rig = new Rig().WithApp();
+        rig.Podman.NotRunningChecks = 3;
+        var late = await rig.Drive(rig.Health.EvaluateAsync("app.service", Containers, new HealthGateSettings { Soak = TimeSpan.Zero }, CancellationToken.None));
+        Assert.True(late.Healthy, late.Summary);
+
+        rig.Podman.NotRunningChecks = int.MaxValue;
+        var never = await rig.Drive(rig.Health.EvaluateAsync("app.service", Containers, new HealthGateSettings { Soak = TimeSpan.Zero, CheckTimeout = TimeSpan.FromSeconds(4) }, CancellationToken.None));
+        Assert.False(never.Healthy);
+        Assert.Contains("app is not running (waited 4 s)", never.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_command_in_the_container_must_exit_zero()
     {
         using var rig = new Rig().WithApp();

@@ -72,8 +72,13 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
             {
                 case HealthCheckOutcome.NotDefined:
                     return (true, $"{container} defines no health check");
+                // A unit that runs its container in the foreground (Type=simple) is active before the
+                // container exists: not running yet is only a failure once the check timeout passed.
+                case HealthCheckOutcome.NotRunning when time.GetUtcNow() >= deadline:
+                    return (false, $"{container} is not running (waited {timeout.TotalSeconds:0.#} s)");
                 case HealthCheckOutcome.NotRunning:
-                    return (false, $"{container} is not running");
+                    await Task.Delay(HealthGateSettings.PollInterval, time, cancellationToken).ConfigureAwait(false);
+                    continue;
             }
             if (run.Status == HealthStatus.Healthy)
             {

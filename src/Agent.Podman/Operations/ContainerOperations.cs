@@ -18,8 +18,18 @@ internal sealed class ContainerOperations(PodmanConnection connection)
     public async Task<HealthCheckRun> RunHealthCheckAsync(string container, CancellationToken cancellationToken)
     {
         References.RequireName(container, "container");
-        var (report, conflict) = await connection.Policy.RunAsync("run the health check of container", container, connection.Options.RequestTimeout,
-            token => connection.Libpod.RunHealthCheckAsync(container, token), cancellationToken).ConfigureAwait(false);
+        (UpdateAgent.Podman.Libpod.HealthReport? Report, string? Conflict) answer;
+        try
+        {
+            answer = await connection.Policy.RunAsync("run the health check of container", container, connection.Options.RequestTimeout,
+                token => connection.Libpod.RunHealthCheckAsync(container, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PodmanNotFoundException missing)
+        {
+            // Not created yet (a unit that starts it in the foreground) or already removed: either way not running.
+            return new HealthCheckRun(container, HealthCheckOutcome.NotRunning, HealthStatus.None, missing.Message);
+        }
+        var (report, conflict) = answer;
         if (report is not null)
         {
             return new HealthCheckRun(container, HealthCheckOutcome.Ran, HealthStatuses.Parse(report.Status), null);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using UpdateAgent.Core;
+using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
 using UpdateAgent.Core.Observability;
 using UpdateAgent.Daemon;
@@ -20,12 +21,14 @@ internal static class ApiEndpoints
     public static void Map(WebApplication app, AgentServices services, PassRunner runner, AgentMetrics metrics)
     {
         var readGroup = GroupId(services.Settings.ApiGroup);
+        var ownUid = ProcessIdentity.EffectiveUid;
         app.Use(async (context, next) =>
         {
             var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
             var peer = socket is null ? null : PeerCredentials.Of(socket);
             var readOnly = HttpMethods.IsGet(context.Request.Method);
-            var allowed = peer is { Uid: 0 } || (readOnly && peer is { } p && readGroup is { } gid && p.InGroup(gid));
+            // Root, or the user a user instance runs as (the system daemon runs as root: the same rule).
+            var allowed = peer is { Uid: 0 } || peer?.Uid == ownUid || (readOnly && peer is { } p && readGroup is { } gid && p.InGroup(gid));
             if (!allowed)
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -31,10 +31,15 @@ public static class AgentConfigLoader
     }
 
     /// <summary>Loads <paramref name="files"/>; missing files are skipped unless <paramref name="required"/> names them.</summary>
-    public static (AgentSettings Settings, IReadOnlyList<PolicyError> Errors) Load(IReadOnlyList<string> files, IReadOnlyCollection<string>? required = null)
+    public static (AgentSettings Settings, IReadOnlyList<PolicyError> Errors) Load(IReadOnlyList<string> files, IReadOnlyCollection<string>? required = null) =>
+        Load(files, required, new AgentSettings { DBusAddress = SystemBus.Address });
+
+    /// <summary>As <see cref="Load(IReadOnlyList{string}, IReadOnlyCollection{string}?)"/>, on top of <paramref name="defaults"/> (a user instance's own paths).</summary>
+    public static (AgentSettings Settings, IReadOnlyList<PolicyError> Errors) Load(IReadOnlyList<string> files, IReadOnlyCollection<string>? required, AgentSettings defaults)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var settings = new AgentSettings { DBusAddress = SystemBus.Address };
+        ArgumentNullException.ThrowIfNull(defaults);
+        var settings = defaults;
         var errors = new List<PolicyError>();
         foreach (var file in files)
         {

@@ -17,9 +17,14 @@ internal sealed record AgentContext(AgentSettings Settings, TrustPolicy? Policy,
     /// </summary>
     public static AgentContext Load(string? configFile, bool needPolicy)
     {
-        var files = configFile is null ? AgentConfigLoader.DefaultFiles() : [configFile];
-        var (settings, configErrors) = AgentConfigLoader.Load(files, configFile is null ? null : [configFile]);
-        var errors = configErrors.Select(e => e.ToString()).ToList();
+        var scope = AgentScope.Current;
+        if (scope.Problem() is { } scopeProblem)
+        {
+            return new AgentContext(scope.Defaults(), null, [scopeProblem]);
+        }
+        var files = configFile is null ? scope.DefaultFiles() : [configFile];
+        var (settings, configErrors) = AgentConfigLoader.Load(files, configFile is null ? null : [configFile], scope.Defaults());
+        var errors = configErrors.Select(e => e.ToString()).Concat(scope.SettingProblems(settings)).ToList();
         TrustPolicy? policy = null;
         if (needPolicy && errors.Count == 0)
         {
@@ -27,7 +32,9 @@ internal sealed record AgentContext(AgentSettings Settings, TrustPolicy? Policy,
             errors.AddRange(loaded.Errors.Select(e => e.ToString()));
             policy = loaded.Policy;
         }
-        errors.AddRange(FilePermissions.Check([.. files, settings.PolicyPath, .. policy?.Files ?? []]));
+        // A user instance's own settings may be its user's; the policy and what it names stay root's.
+        errors.AddRange(FilePermissions.Check(files, scope.IsUser ? ProcessIdentity.EffectiveUid : null));
+        errors.AddRange(FilePermissions.Check([settings.PolicyPath, .. policy?.Files ?? []]));
         return new AgentContext(settings, policy, errors);
     }
 

@@ -19,8 +19,15 @@ internal static class Logging
         // The web host's own chatter is not what operators query the journal for.
         .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
         .Enrich.FromLogContext()
-        .WriteTo.Journal(new JournalSinkOptions { MessageIds = LogEvents.MessageIds })
+        .WriteTo.Journal(new JournalSinkOptions { MessageIds = LogEvents.MessageIds, SyslogIdentifier = SyslogIdentifier(AgentScope.Current) })
         .CreateLogger();
+
+    /// <summary>
+    /// <c>update-agent</c>, or <c>update-agent@USER</c> for a user instance: hosts that forward the
+    /// journal to syslog keep only this and the message, and must still tell whose unit a line is about.
+    /// </summary>
+    public static string SyslogIdentifier(AgentScope scope) =>
+        scope.IsUser ? $"{JournalSinkOptions.DefaultSyslogIdentifier}@{scope.UserName}" : JournalSinkOptions.DefaultSyslogIdentifier;
 
     /// <summary>A logger factory over <paramref name="logger"/>, for services built before (or outside) the host.</summary>
     public static ILoggerFactory Factory(Serilog.ILogger logger) => new SerilogLoggerFactory(logger, dispose: false);

@@ -102,8 +102,13 @@ internal sealed class FakePodman : IContainerHost
     public Task<ContainerState> InspectContainerAsync(string container, CancellationToken cancellationToken) =>
         Task.FromResult(new ContainerState(container, true, Health));
 
+    /// <summary>How many more health checks find the container not running yet (a foreground unit still creating it).</summary>
+    public int NotRunningChecks { get; set; }
+
     public Task<HealthCheckRun> RunHealthCheckAsync(string container, CancellationToken cancellationToken) =>
-        Task.FromResult(Health == HealthStatus.None
+        Task.FromResult(NotRunningChecks-- > 0
+            ? new HealthCheckRun(container, HealthCheckOutcome.NotRunning, HealthStatus.None, "no such container")
+            : Health == HealthStatus.None
             ? new HealthCheckRun(container, HealthCheckOutcome.NotDefined, HealthStatus.None, null)
             : new HealthCheckRun(container, HealthCheckOutcome.Ran, Health, null));
 
