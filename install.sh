@@ -10,7 +10,8 @@
 #   ./install.sh --print-containerfile print the lines that put update-agent into a bootc image's
 #                                      Containerfile (the RPM, the unit enabled, the timer off); change nothing
 #
-# Files: /usr/lib/update-agent/ (binary, defaults), /usr/bin/update-agent, the unit, tmpfiles,
+# Files: /usr/lib/update-agent/ (binary, defaults), /usr/bin/update-agent, the unit (and the user
+# unit for rootless units, enabled for every user when podman-auto-update.timer was), tmpfiles,
 # journal catalog, man pages, bash and zsh completion, /etc/update-agent/policy.toml (only if
 # absent) and the guard drop-in template. On an image-mode host (bootc, ostree: /usr read-only) the
 # binary, catalog, man pages and completion go under /usr/local, the unit and tmpfiles under /etc.
@@ -56,8 +57,9 @@ COPY policy.toml /etc/update-agent/policy.toml
 # restarts images nobody verified. Masked, so that no preset or later enable turns it back on.
 RUN systemctl enable update-agent.service && \\
     systemctl disable podman-auto-update.timer && systemctl mask podman-auto-update.timer && \\
-    systemctl --global disable podman-auto-update.timer
-# Rootless users' own podman-auto-update.timer lives in their homes: 'update-agent doctor' lists each.
+    systemctl --global disable podman-auto-update.timer && systemctl --global enable update-agent.service
+# Rootless units: the user instance (update-agent --user) runs for every user as their user service.
+# A timer a user enabled in their own home lives there: 'update-agent doctor' lists each.
 CONTAINERFILE
 }
 if [ $mode = containerfile ]; then
@@ -71,13 +73,13 @@ fi
 if [ -e /run/ostree-booted ] || [ ! -w /usr ]; then
   image_mode=yes
   LIB=/usr/local/lib/update-agent BIN=/usr/local/bin/update-agent
-  UNITDIR=/etc/systemd/system TMPFILESDIR=/etc/tmpfiles.d CATALOGDIR=/usr/local/lib/systemd/catalog
+  UNITDIR=/etc/systemd/system USERUNITDIR=/etc/systemd/user TMPFILESDIR=/etc/tmpfiles.d CATALOGDIR=/usr/local/lib/systemd/catalog
   SHARE=/usr/local/share/update-agent MANDIR=/usr/local/share/man
   BASHCOMPDIR=/usr/local/share/bash-completion/completions ZSHCOMPDIR=/usr/local/share/zsh/site-functions
 else
   image_mode=no
   LIB=/usr/lib/update-agent BIN=/usr/bin/update-agent
-  UNITDIR=/usr/lib/systemd/system TMPFILESDIR=/usr/lib/tmpfiles.d CATALOGDIR=/usr/lib/systemd/catalog
+  UNITDIR=/usr/lib/systemd/system USERUNITDIR=/usr/lib/systemd/user TMPFILESDIR=/usr/lib/tmpfiles.d CATALOGDIR=/usr/lib/systemd/catalog
   SHARE=/usr/share/update-agent MANDIR=/usr/share/man
   BASHCOMPDIR=/usr/share/bash-completion/completions ZSHCOMPDIR=/usr/share/zsh/site-functions
   # Debian's zsh reads vendor-completions, Fedora's site-functions.
@@ -124,6 +126,8 @@ remove_guard_dropins() {
 uninstall() {
   say "stopping and disabling update-agent.service"
   run systemctl disable --now update-agent.service 2>/dev/null || true
+  # The user instance's unit goes with the files: no user's manager may keep a link to it.
+  run systemctl --global disable update-agent.service 2>/dev/null || true
   remove_guard_dropins
   if [ -f "$MANIFEST" ]; then
     # The example the policy was copied from goes in the same loop, maybe first: compare with a copy.
@@ -140,6 +144,10 @@ uninstall() {
   fi
   run rm -rf "$LIB"
   run rmdir --ignore-fail-on-non-empty /etc/update-agent/agent.d /etc/update-agent "$SHARE" 2>/dev/null || true
+  if [ "$(cat "$STATE/user-timer-was-enabled" 2>/dev/null)" = yes ]; then
+    say "re-enabling $TIMER for every user, as it was before update-agent"
+    run systemctl --global enable "$TIMER"
+  fi
   if [ "$(cat "$STATE/timer-was-enabled" 2>/dev/null)" = yes ]; then
     say "re-enabling $TIMER, as it was before update-agent"
     run systemctl enable --now "$TIMER"
@@ -213,6 +221,8 @@ put_pointing_at_bin() { # SOURCE DEST
   rm -f "$tmp"
 }
 put_pointing_at_bin "$here/units/update-agent.service" "$UNITDIR/update-agent.service"
+# The user instance for rootless units (update-agent --user run), inert until enabled for a user.
+put_pointing_at_bin "$here/units/update-agent-user.service" "$USERUNITDIR/update-agent.service"
 put "$here/units/update-agent.tmpfiles" "$TMPFILESDIR/update-agent.conf" 0644
 put "$here/units/update-agent.catalog" "$CATALOGDIR/update-agent.catalog" 0644
 put_pointing_at_bin "$here/units/update-agent-guard.conf" "$SHARE/update-agent-guard.conf"
@@ -253,6 +263,17 @@ if systemctl is-enabled --quiet "$TIMER" 2>/dev/null || systemctl is-active --qu
 fi
 say "enabling and starting update-agent.service"
 run systemctl enable --now update-agent.service
+# Rootless units: where podman-auto-update.timer is enabled for every user, the user instance takes
+# over for every user the same way. A timer a user enabled in their own home stays theirs to switch:
+# 'update-agent doctor' lists each, with the command.
+if systemctl --global is-enabled --quiet "$TIMER" 2>/dev/null; then
+  say "disabling $TIMER for every user and enabling the user instance (update-agent --user) instead"
+  [ $dry = yes ] || [ -f "$STATE/user-timer-was-enabled" ] || echo yes > "$STATE/user-timer-was-enabled"
+  run systemctl --global disable "$TIMER"
+  run systemctl --global enable update-agent.service
+else
+  say "rootless units: 'systemctl --global enable update-agent.service' runs the user instance for every user (see README)"
+fi
 
 # 4. What has no trust policy yet.
 if [ $dry = no ]; then

@@ -27,7 +27,7 @@ _update_agent() {
 
   local options="" units=no
   case $command in
-    "") COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur")); return 0;;
+    "") COMPREPLY=($(compgen -W "$commands --user --help --version" -- "$cur")); return 0;;
     run|units|doctor) options="--config";;
     check) options="--dry-run --config --json"; units=yes;;
     status) options="--config --json";;

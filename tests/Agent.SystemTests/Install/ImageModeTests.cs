@@ -19,11 +19,12 @@ public sealed partial class ImageModeTests(TestbedFixture testbed, ITestOutputHe
     private const string UsrLocal = "/var/usrlocal-ua-test";
     private const string Timer = "podman-auto-update.timer";
     private const string Unit = "/etc/systemd/system/update-agent.service";
+    private const string UserUnit = "/etc/systemd/user/update-agent.service";
     private const string RolledBackId = "6a1f3b1c9e2d4f0a8b7c5d3e2f1a0b50";
 
     private static readonly string[] Installed =
     [
-        "/usr/local/bin/update-agent", "/usr/local/lib/update-agent", Unit, "/etc/tmpfiles.d/update-agent.conf",
+        "/usr/local/bin/update-agent", "/usr/local/lib/update-agent", Unit, UserUnit, "/etc/tmpfiles.d/update-agent.conf",
         "/usr/local/lib/systemd/catalog/update-agent.catalog", "/usr/local/share/update-agent/update-agent-guard.conf",
         "/usr/local/share/man/man8/update-agent.8.gz", "/usr/local/share/man/man5/update-agent-policy.5.gz",
         "/usr/local/share/bash-completion/completions/update-agent", "/usr/local/share/zsh/site-functions/_update-agent",
@@ -84,6 +85,7 @@ public sealed partial class ImageModeTests(TestbedFixture testbed, ITestOutputHe
             }
             Assert.Equal("/usr/local/lib/update-agent/update-agent", (await testbed.ShellInGuestAsync("readlink /usr/local/bin/update-agent")).Trim());
             Assert.Contains("ExecStart=/usr/local/bin/update-agent run\n", await testbed.ShellInGuestAsync($"cat {Unit}"), StringComparison.Ordinal);
+            Assert.Contains("ExecStart=/usr/local/bin/update-agent --user run\n", await testbed.ShellInGuestAsync($"cat {UserUnit}"), StringComparison.Ordinal);
             Assert.Contains("ExecStartPre=/usr/local/bin/update-agent guard %n\n",
                 await testbed.ShellInGuestAsync("cat /usr/local/share/update-agent/update-agent-guard.conf"), StringComparison.Ordinal);
 

@@ -102,6 +102,7 @@ public sealed class InstallDemoTests(TestbedFixture testbed, ITestOutputHelper o
         foreach (var path in new[]
             {
                 "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service", "/var/lib/update-agent",
+                "/usr/lib/systemd/user/update-agent.service",
                 "/usr/share/man/man8/update-agent.8.gz", "/usr/share/bash-completion/completions/update-agent", "/usr/share/zsh/vendor-completions/_update-agent",
             })
         {

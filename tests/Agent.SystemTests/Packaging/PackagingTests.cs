@@ -244,7 +244,7 @@ public sealed class DebInstallTests(TestbedFixture testbed, ITestOutputHelper ou
     private static readonly string[] Gone =
     [
         "/usr/bin/update-agent", "/usr/lib/update-agent", "/usr/lib/systemd/system/update-agent.service",
-        "/usr/lib/tmpfiles.d/update-agent.conf", "/usr/lib/systemd/catalog/update-agent.catalog",
+        "/usr/lib/systemd/user/update-agent.service", "/usr/lib/tmpfiles.d/update-agent.conf", "/usr/lib/systemd/catalog/update-agent.catalog",
         "/usr/share/update-agent", "/etc/update-agent", "/var/lib/update-agent",
         "/usr/share/man/man8/update-agent.8.gz", "/usr/share/man/man5/update-agent-policy.5.gz",
         "/usr/share/bash-completion/completions/update-agent", "/usr/share/zsh/vendor-completions/_update-agent",
