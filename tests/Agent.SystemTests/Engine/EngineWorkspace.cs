@@ -33,7 +33,11 @@ internal sealed class EngineWorkspace : IDisposable
     public string Name { get; }
     public string Repository { get; }
     public string Latest => Repository + ":latest";
-    public string Unit { get; }
+    /// <summary>The unit the agent restarts: the container's by default, a pod's or kube file's when set.</summary>
+    public string Unit { get; set; }
+
+    /// <summary>The container whose image is checked: named after the workspace by default.</summary>
+    public string Container { get => field ?? Name; set; }
     public string StateDirectory { get; }
     public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
 
@@ -115,7 +119,7 @@ internal sealed class EngineWorkspace : IDisposable
 
     /// <summary>The digest of the image the unit's container runs now.</summary>
     public async Task<string> RunningDigestAsync() =>
-        (await _testbed.ShellInGuestAsync($"podman inspect {Name} --format '{{{{.ImageDigest}}}}'")).Trim();
+        (await _testbed.ShellInGuestAsync($"podman inspect {Container} --format '{{{{.ImageDigest}}}}'")).Trim();
 
     public async Task<string> UnitStateAsync() =>
         (await _testbed.RunInGuestAsync("systemctl", "is-active", Unit)).StandardOutput.Trim();
