@@ -49,7 +49,8 @@ public sealed class PodTests
         work.Unit = $"{work.Name}-pod.service";
         var side = $"{work.Repository}-side:latest";
         await work.ReleaseAsync("1.0.0");
-        await _testbed.PushImageAsync(side, ["org.opencontainers.image.version=1.0.0"]);
+        // The containers of a pod share one network: the sidecar serves on a port of its own.
+        await _testbed.PushImageAsync(side, ["org.opencontainers.image.version=1.0.0"], command: """["/bin/httpd","-f","-p","8081","-h","/www"]""");
         await work.ConfigureAsync();
         await PodUnits.StartQuadletPodAsync(_testbed, work, side);
         var appBefore = await PodScenario.RunningImageIdAsync(_testbed, work);

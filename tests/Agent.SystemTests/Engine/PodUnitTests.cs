@@ -29,7 +29,7 @@ public sealed class PodUnitTests(TestbedFixture testbed, ITestOutputHelper outpu
         var port = 20000 + Random.Shared.Next(20000);
         await PodScenario.UpdatesThroughThePodsUnitAsync(work, testbed, output, async () =>
         {
-            await testbed.WriteGuestFileAsync(yaml, PodUnits.KubeYaml(work, port, hostNetwork: true));
+            await PodUnits.WriteKubeYamlAsync(testbed, yaml, PodUnits.KubeYaml(work, port, hostNetwork: true));
             await testbed.ShellInGuestAsync($"systemctl start '{work.Unit}' && systemctl is-active '{work.Unit}'");
         });
     }

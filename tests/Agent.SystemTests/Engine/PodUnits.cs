@@ -67,7 +67,7 @@ internal static class PodUnits
     /// <summary>A Quadlet <c>NAME.kube</c> (unit <c>NAME.service</c>) playing <see cref="KubeYaml"/> with no network.</summary>
     public static async Task StartQuadletKubeAsync(TestbedFixture testbed, EngineWorkspace work)
     {
-        await testbed.WriteGuestFileAsync($"/etc/kube/{work.Name}.yaml", KubeYaml(work, 8080, hostNetwork: false));
+        await WriteKubeYamlAsync(testbed, $"/etc/kube/{work.Name}.yaml", KubeYaml(work, 8080, hostNetwork: false));
         await testbed.WriteGuestFileAsync($"/etc/containers/systemd/{work.Name}.kube", $"""
             [Kube]
             Yaml=/etc/kube/{work.Name}.yaml
@@ -78,6 +78,13 @@ internal static class PodUnits
             TimeoutStartSec=60
             """);
         await testbed.ShellInGuestAsync($"systemctl daemon-reload && systemctl start {work.Unit} && systemctl is-active {work.Unit}");
+    }
+
+    /// <summary>Writes a kube YAML file in the guest, making its folder first.</summary>
+    public static async Task WriteKubeYamlAsync(TestbedFixture testbed, string path, string yaml)
+    {
+        await testbed.ShellInGuestAsync($"mkdir -p {Path.GetDirectoryName(path)}");
+        await testbed.WriteGuestFileAsync(path, yaml);
     }
 
     /// <summary>The <c>podman-kube@.service</c> instance for <paramref name="yamlPath"/>.</summary>
