@@ -46,7 +46,8 @@ internal sealed partial class HttpProbe(HttpClient http, IPodmanClient? podman =
         }
         catch (HttpRequestException e)
         {
-            return (false, $"GET {url}{where}: {e.Message}{(e.InnerException is IOException inner ? $" ({inner.Message})" : "")}");
+            var inner = e.InnerException is IOException io && !e.Message.Contains(io.Message, StringComparison.Ordinal) ? $" ({io.Message})" : "";
+            return (false, $"GET {url}{where}: {e.Message}{inner}");
         }
         catch (PodmanException e)
         {
