@@ -41,10 +41,16 @@ internal sealed class EngineWorkspace : IDisposable
     public string StateDirectory { get; }
     public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
 
+    /// <summary>How a release is built and pushed (reference, labels, healthy → digest); the busybox image by default.</summary>
+    public Func<string, IEnumerable<string>, bool, Task<string>>? Push { get; set; }
+
     /// <summary>Pushes a build to :latest with a source label; signs it by CI and, when <paramref name="bless"/>, blesses it stage=prod.</summary>
     public async Task<string> ReleaseAsync(string build, string source = GoodSource, bool bless = true, bool sign = true, bool healthy = true, string tag = "latest")
     {
-        var digest = await _testbed.PushImageAsync($"{Repository}:{tag}", [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"], healthFile: healthy);
+        string[] labels = [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"];
+        var digest = Push is { } push
+            ? await push($"{Repository}:{tag}", labels, healthy)
+            : await _testbed.PushImageAsync($"{Repository}:{tag}", labels, healthFile: healthy);
         if (sign)
         {
             await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("ci"), $"{Repository}@{digest}");
