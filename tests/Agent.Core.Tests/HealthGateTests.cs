@@ -30,6 +30,8 @@ public sealed class HealthGateTests
         var verdict = await rig.Drive(rig.Health.EvaluateAsync("app.service", Containers, settings, CancellationToken.None));
         Assert.True(verdict.Healthy, verdict.Summary);
         Assert.Contains("GET http://127.0.0.1:8080/health → 200", verdict.Summary, StringComparison.Ordinal);
+        // Probed from the network of the unit's (first) container, which a pod's containers share.
+        Assert.All(rig.Http.Containers, c => Assert.Equal(Containers[0], c));
     }
 
     [Fact]

@@ -53,6 +53,26 @@ public sealed class UpdateEngineTests
     }
 
     [Fact]
+    public async Task A_unit_discovery_found_unmanageable_is_reported_so_and_kept_in_its_status_while_a_failed_one_is_not()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        rig.Podman.Problems.Add(new DiscoveryProblem("shop-pod.service", "shop-pod.service", "its containers run 2 different images",
+            Unmanageable: true, Image: "reg/app:latest reg/side:latest"));
+        rig.Podman.Problems.Add(new DiscoveryProblem("gone.service", "gone.service", "left out this pass: gone"));
+
+        var report = await rig.PassAsync();
+
+        var byUnit = report.Units.ToDictionary(u => u.Unit);
+        Assert.Equal(UnitStatus.Unmanageable, byUnit["shop-pod.service"].Status);
+        Assert.Equal("reg/app:latest reg/side:latest", byUnit["shop-pod.service"].Image);
+        Assert.Equal(UnitStatus.Failed, byUnit["gone.service"].Status);
+        var check = Assert.Single(rig.History.UnitChecks(), c => c.Unit == "shop-pod.service");
+        Assert.Equal(UnitStatus.Unmanageable, check.Status);
+        Assert.Contains("2 different images", check.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(rig.History.UnitChecks(), c => c.Unit == "gone.service");
+    }
+
+    [Fact]
     public async Task Only_the_named_units_are_checked()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);

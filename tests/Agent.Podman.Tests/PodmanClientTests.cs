@@ -53,6 +53,31 @@ public sealed class PodmanClientTests
     }
 
     [Fact]
+    public async Task A_unit_whose_containers_run_different_image_references_is_unmanageable_naming_each_container_and_image()
+    {
+        var podman = new FakePodman()
+            .On(HttpMethod.Get, "/libpod/containers/json", HttpStatusCode.OK,
+                $"[{PodmanJson.Listed("app", "shop-pod.service")},{PodmanJson.Listed("side", "shop-pod.service", PodmanJson.ImageB)}]")
+            .On(HttpMethod.Get, "/containers/app-id/json", HttpStatusCode.OK, PodmanJson.Container("app"))
+            .On(HttpMethod.Get, "/containers/side-id/json", HttpStatusCode.OK, PodmanJson.Container("side", PodmanJson.ImageB, "reg.example/side:latest"));
+        using var client = podman.Client();
+
+        var result = await client.DiscoverUnitsAsync(CancellationToken.None);
+
+        Assert.Empty(result.Units);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(DiscoveryProblemKind.Unmanageable, problem.Kind);
+        Assert.Equal("shop-pod.service", problem.UnitName);
+        Assert.Equal("reg.example/app:latest reg.example/side:latest", problem.Image);
+        Assert.Contains("app runs reg.example/app:latest", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("side runs reg.example/side:latest", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("units with several images are not updated yet", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("one image per unit", problem.Message, StringComparison.Ordinal);
+        // Nothing is asked of podman beyond reading: no image inspect, pull, tag or restart.
+        Assert.DoesNotContain(podman.Requests, r => r.Contains("/images/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pull_by_digest_reads_the_libpod_stream_and_fails_on_an_error_after_200()
     {
         const string Reference = $"reg.example/app@{Digest}";

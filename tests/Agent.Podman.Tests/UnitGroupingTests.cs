@@ -88,6 +88,38 @@ public sealed class UnitGroupingTests
     }
 
     [Fact]
+    public void A_pod_member_with_a_unit_of_its_own_is_restarted_through_the_pods_unit_as_podman_5_does()
+    {
+        // Quadlet gives each .container in a .pod a unit of its own; podman restarts the pod's.
+        var infra = Running("shop-infra", ("PODMAN_SYSTEMD_UNIT", "shop-pod.service"));
+        infra.IsInfra = true;
+        infra.Pod = "pod1";
+        var member = Running("systemd-app", ("io.containers.autoupdate", "registry"), ("PODMAN_SYSTEMD_UNIT", "app.service"));
+        member.Pod = "pod1";
+
+        var (units, problems) = UnitGrouping.Group([infra, member]);
+
+        Assert.Empty(problems);
+        Assert.Equal(["shop-pod.service"], units.Keys);
+        Assert.Equal("shop-pod.service", Assert.Single(units["shop-pod.service"]).UnitName);
+    }
+
+    [Fact]
+    public void A_pod_member_whose_infra_container_has_no_unit_keeps_its_own_unit()
+    {
+        var infra = Running("hand-infra");
+        infra.IsInfra = true;
+        infra.Pod = "pod1";
+        var member = Running("app", ("io.containers.autoupdate", "registry"), ("PODMAN_SYSTEMD_UNIT", "app.service"));
+        member.Pod = "pod1";
+
+        var (units, problems) = UnitGrouping.Group([infra, member]);
+
+        Assert.Empty(problems);
+        Assert.Equal(["app.service"], units.Keys);
+    }
+
+    [Fact]
     public void Only_autoupdate_setting_labels_are_kept()
     {
         var settings = UnitGrouping.SettingLabels(new Dictionary<string, string>

@@ -73,6 +73,24 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
         };
     }
 
+    /// <summary>
+    /// A unit discovery could not take in. One of a shape the agent does not update is reported
+    /// <c>unmanageable</c> and kept in the unit's status, so <c>status</c> and <c>doctor</c> name it
+    /// until the operator changes it; one that could not be read this pass is only this pass's failure.
+    /// </summary>
+    public UnitReport Report(Ports.DiscoveryProblem problem)
+    {
+        var unit = problem.UnitName ?? problem.Subject;
+        if (!problem.Unmanageable)
+        {
+            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
+            return new UnitReport(unit, problem.Image, "", null, UnitStatus.Failed, problem.Message, [], "");
+        }
+        EngineLog.Unmanageable(logger, unit, problem.Image, "", problem.Message);
+        Write(() => history.RecordCheck(new UnitCheck(unit, problem.Image, "", null, UnitStatus.Unmanageable, problem.Message, time.GetUtcNow())));
+        return new UnitReport(unit, problem.Image, "", null, UnitStatus.Unmanageable, problem.Message, [], "");
+    }
+
     private string Signers(long updateId) => Read(() => history.Get(updateId)?.Signers) ?? "";
 
     // The report of a unit never fails for the store: the outcome was already reached on the host.

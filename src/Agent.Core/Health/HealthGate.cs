@@ -36,8 +36,9 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
         }
         if (settings.HttpProbe is { } url)
         {
+            // From the first container's network: the containers of a unit (a pod) share one.
             var (ok, finding) = await RetryUntilAsync(settings.CheckTimeout, cancellationToken,
-                async () => await http.ProbeAsync(url, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                async () => await http.ProbeAsync(url, containers.FirstOrDefault(), TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             findings.Add(finding);
             if (!ok)
             {

@@ -24,7 +24,7 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
             token => connection.Libpod.ListRunningContainersAsync(token), cancellationToken).ConfigureAwait(false);
         var (groups, problems) = UnitGrouping.Group(running);
         var ordered = groups.ToList();
-        var outcomes = new (ManagedUnit? Unit, string? Problem)[ordered.Count];
+        var outcomes = new (ManagedUnit? Unit, DiscoveryProblem? Problem)[ordered.Count];
         // A failed inspection stays cached too, so every unit on that image reports the same reason.
         var images = new ConcurrentDictionary<string, Lazy<Task<ImageInspectResponse>>>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Count),
@@ -38,11 +38,11 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
                 }
                 catch (PodmanException failure)
                 {
-                    outcomes[index] = (null, $"left out this pass: {failure.Message}");
+                    outcomes[index] = (null, new DiscoveryProblem(unitName, unitName, $"left out this pass: {failure.Message}"));
                 }
                 catch (UnitMismatchException mismatch)
                 {
-                    outcomes[index] = (null, mismatch.Message);
+                    outcomes[index] = (null, new DiscoveryProblem(unitName, unitName, mismatch.Message, mismatch.Kind, mismatch.Image));
                 }
             }).ConfigureAwait(false);
 
@@ -55,7 +55,7 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
             }
             else
             {
-                problems.Add(new DiscoveryProblem(ordered[i].Key, ordered[i].Key, outcomes[i].Problem!));
+                problems.Add(outcomes[i].Problem!);
             }
         }
         return new DiscoveryResult(units, problems);
@@ -71,8 +71,8 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         }
         containers.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var first = containers[0];
+        RequireOneImage(unitName, containers);
         RequireSame(unitName, containers, c => c.Policy.ToString(), "policies");
-        RequireSame(unitName, containers, c => c.ImageReference, "image references");
         RequireSame(unitName, containers, c => c.ImageId, "images");
 
         // The inspection is not tied to one unit's token: others may be waiting on the same task.
@@ -97,6 +97,25 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         return new ManagedContainer(listed.Id, listed.DisplayName, candidate.Policy, reference,
             ImageIds.Normalize(inspected.Image ?? listed.ImageId ?? ""), pod,
             UnitGrouping.SettingLabels(inspected.Config?.Labels is { } labels ? labels.AsReadOnly() : listed.Labels));
+    }
+
+    /// <summary>
+    /// A unit whose containers run several image references (a pod with an app and a sidecar, a kube
+    /// unit) would need each image verified and all moved and rolled back together; the agent does not
+    /// do that yet, so the unit is left exactly as it runs and reported unmanageable, with the way out.
+    /// </summary>
+    private static void RequireOneImage(string unitName, List<ManagedContainer> containers)
+    {
+        var references = containers.Select(c => c.ImageReference).Distinct(StringComparer.Ordinal).ToList();
+        if (references.Count > 1)
+        {
+            var detail = string.Join(", ", containers.Select(c => $"{c.Name} runs {c.ImageReference}"));
+            throw new UnitMismatchException(
+                $"its containers run {references.Count} different images ({detail}); units with several images are not updated yet, " +
+                "so nothing of it was pulled, tagged or restarted. To have it updated, run one image per unit: give each image its own pod " +
+                "or unit, or set AutoUpdate (io.containers.autoupdate) only on the containers of one image",
+                DiscoveryProblemKind.Unmanageable, string.Join(" ", references));
+        }
     }
 
     /// <summary>One restart moves every container of a unit, so they must agree on what is being updated.</summary>

@@ -16,7 +16,9 @@ internal static class UnitGrouping
     {
         var problems = new List<DiscoveryProblem>();
         var units = new SortedDictionary<string, List<Candidate>>(StringComparer.Ordinal);
-        // A pod's containers are restarted through the unit of its infra container.
+        // A pod's containers are restarted through the unit of its infra container, as podman 5's
+        // auto-update does (systemdUnitForContainer): in a Quadlet pod each .container has a unit of
+        // its own, but restarting it alone would leave the pod half old, half new.
         var podUnits = running
             .Where(c => c.IsInfra && !string.IsNullOrEmpty(c.Pod) && !string.IsNullOrWhiteSpace(c.Label(UnitLabel)))
             .GroupBy(c => c.Pod!, StringComparer.Ordinal)
@@ -35,11 +37,11 @@ internal static class UnitGrouping
             {
                 continue;
             }
-            var unit = container.Label(UnitLabel)?.Trim();
-            if (string.IsNullOrEmpty(unit) && !string.IsNullOrEmpty(container.Pod))
-            {
-                unit = podUnits.GetValueOrDefault(container.Pod);
-            }
+            // A pod whose infra container has no unit (created by hand, outside systemd) leaves the
+            // container's own unit as the only one that can restart it.
+            var unit = !string.IsNullOrEmpty(container.Pod) && podUnits.TryGetValue(container.Pod, out var podUnit)
+                ? podUnit
+                : container.Label(UnitLabel)?.Trim();
             if (string.IsNullOrEmpty(unit))
             {
                 problems.Add(new DiscoveryProblem(container.DisplayName, null,

@@ -10,6 +10,11 @@ namespace UpdateAgent.Podman;
 /// <param name="FailingStreak">How many health checks in a row have failed.</param>
 /// <param name="RestartCount">How often podman restarted it (restart policy).</param>
 /// <param name="StartedAt">When it last started, if it did.</param>
+/// <param name="NetworkMode">Its network mode as podman reports it (<c>host</c>, <c>none</c>, <c>bridge</c>, <c>container:ID</c>…).</param>
+/// <param name="NetworkNamespace">
+/// The path of its network namespace as podman sees it (<c>/proc/PID/ns/net</c>,
+/// <c>/run/netns/…</c>); empty when podman names none.
+/// </param>
 public sealed record ContainerState(
     string Id,
     string Name,
@@ -19,4 +24,6 @@ public sealed record ContainerState(
     HealthStatus Health,
     long FailingStreak,
     long RestartCount,
-    DateTimeOffset? StartedAt);
+    DateTimeOffset? StartedAt,
+    string NetworkMode = "",
+    string NetworkNamespace = "");

@@ -75,7 +75,9 @@ internal sealed class ContainerOperations(PodmanConnection connection)
             HealthStatuses.Parse(state?.Health?.Status),
             state?.Health?.FailingStreak ?? 0,
             inspected.RestartCount,
-            ParseTime(state?.StartedAt));
+            ParseTime(state?.StartedAt),
+            inspected.HostConfig?.NetworkMode ?? "",
+            inspected.NetworkSettings?.SandboxKey ?? "");
     }
 
     /// <summary>Podman writes the zero time (year 1) for "never"; that is no time at all.</summary>

@@ -7,7 +7,8 @@ namespace UpdateAgent.Adapters;
 internal static class PodmanMapping
 {
     public static Ports.DiscoveryResult Map(Podman.DiscoveryResult found) =>
-        new(found.Units.Select(Map).ToList(), found.Problems.Select(p => new Ports.DiscoveryProblem(p.Subject, p.UnitName, p.Message)).ToList());
+        new(found.Units.Select(Map).ToList(), found.Problems.Select(p => new Ports.DiscoveryProblem(p.Subject, p.UnitName, p.Message,
+            p.Kind == Podman.DiscoveryProblemKind.Unmanageable, p.Image)).ToList());
 
     public static Ports.ImageDetails Map(Podman.ImageDetails image) => new(image.Id, image.RepoTags, image.Created, image.Labels);
 

@@ -80,7 +80,7 @@ internal sealed class AgentServices : IAsyncDisposable
         var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
         var host = new PodmanContainerHost(podman);
-        var health = new HealthGate(units, host, new HttpProbe(http), time);
+        var health = new HealthGate(units, host, new HttpProbe(http, podman, settings.PodmanSocket), time);
         var logger = loggers.CreateLogger("update-agent");
         var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);
         var options = new EngineOptions

@@ -52,8 +52,11 @@ internal sealed class FakeHttp : IHttpProbe
 {
     public Queue<bool> Answers { get; } = new();
 
-    public Task<(bool Healthy, string Detail)> ProbeAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    public List<string?> Containers { get; } = [];
+
+    public Task<(bool Healthy, string Detail)> ProbeAsync(Uri url, string? container, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        Containers.Add(container);
         var ok = Answers.Count > 0 ? Answers.Dequeue() : true;
         return Task.FromResult((ok, $"GET {url} → {(ok ? 200 : 503)}"));
     }

@@ -33,14 +33,24 @@ internal sealed class EngineWorkspace : IDisposable
     public string Name { get; }
     public string Repository { get; }
     public string Latest => Repository + ":latest";
-    public string Unit { get; }
+    /// <summary>The unit the agent restarts: the container's by default, a pod's or kube file's when set.</summary>
+    public string Unit { get; set; }
+
+    /// <summary>The container whose image is checked: named after the workspace by default.</summary>
+    public string Container { get => field ?? Name; set; }
     public string StateDirectory { get; }
     public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
+
+    /// <summary>How a release is built and pushed (reference, labels, healthy → digest); the busybox image by default.</summary>
+    public Func<string, IEnumerable<string>, bool, Task<string>>? Push { get; set; }
 
     /// <summary>Pushes a build to :latest with a source label; signs it by CI and, when <paramref name="bless"/>, blesses it stage=prod.</summary>
     public async Task<string> ReleaseAsync(string build, string source = GoodSource, bool bless = true, bool sign = true, bool healthy = true, string tag = "latest")
     {
-        var digest = await _testbed.PushImageAsync($"{Repository}:{tag}", [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"], healthFile: healthy);
+        string[] labels = [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"];
+        var digest = Push is { } push
+            ? await push($"{Repository}:{tag}", labels, healthy)
+            : await _testbed.PushImageAsync($"{Repository}:{tag}", labels, healthFile: healthy);
         if (sign)
         {
             await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("ci"), $"{Repository}@{digest}");
@@ -115,7 +125,7 @@ internal sealed class EngineWorkspace : IDisposable
 
     /// <summary>The digest of the image the unit's container runs now.</summary>
     public async Task<string> RunningDigestAsync() =>
-        (await _testbed.ShellInGuestAsync($"podman inspect {Name} --format '{{{{.ImageDigest}}}}'")).Trim();
+        (await _testbed.ShellInGuestAsync($"podman inspect {Container} --format '{{{{.ImageDigest}}}}'")).Trim();
 
     public async Task<string> UnitStateAsync() =>
         (await _testbed.RunInGuestAsync("systemctl", "is-active", Unit)).StandardOutput.Trim();
