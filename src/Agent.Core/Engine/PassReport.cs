@@ -15,7 +15,18 @@ public sealed record UnitReport(string Unit, string Image, string RunningDigest,
 {
     /// <summary>The other units that run the same image reference and move with this one.</summary>
     public IReadOnlyList<string> Group { get; init; } = [];
+
+    /// <summary>Its auto-update policy as podman spells it (<c>registry</c>, <c>local</c>); empty when discovery did not take the unit in.</summary>
+    public string Policy { get; init; } = "";
+
+    /// <summary>The containers discovery found in the unit when the pass began; empty when it found none.</summary>
+    public IReadOnlyList<ReportedContainer> Containers { get; init; } = [];
 }
+
+/// <summary>One container of a reported unit.</summary>
+/// <param name="Id">Its full ID.</param>
+/// <param name="Name">Its name.</param>
+public sealed record ReportedContainer(string Id, string Name);
 
 /// <summary>The result of one pass over the managed units.</summary>
 /// <param name="Units">One report per unit (and per container that discovery could not take in).</param>
