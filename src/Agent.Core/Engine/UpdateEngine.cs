@@ -44,7 +44,7 @@ public sealed class UpdateEngine(
         var reports = new List<UnitReport>();
         foreach (var problem in discovery.Problems)
         {
-            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
+            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "none", problem.Message);
             reports.Add(new UnitReport(problem.UnitName ?? problem.Subject, "", "", null, UnitStatus.Failed, problem.Message, [], ""));
         }
         // Units that run one image reference share its tag: a unit asked for brings its whole group.
