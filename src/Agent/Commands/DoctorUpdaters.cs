@@ -5,7 +5,8 @@ namespace UpdateAgent.Commands;
 
 /// <summary>
 /// <c>doctor</c>'s check for other updaters: a FAIL line for each <c>podman-auto-update.timer</c>
-/// enabled or running — the system's, the one enabled for every user, each user's own — since
+/// enabled or running — the system's, the one enabled for every user, each user's own (enabled in
+/// a home, or active in a running user manager) — since
 /// each pulls tags and restarts units without verifying anything, behind update-agent's back.
 /// Doctor runs as root outside the daemon's sandbox, so it reads every home.
 /// </summary>
@@ -58,6 +59,11 @@ internal static class DoctorUpdaters
         }
         found.AddRange(files.GlobalUserTimers());
         found.AddRange(files.UserTimers());
+        if (ReferenceEquals(files, TimerFiles.Host))
+        {
+            var known = found.Where(f => f.User is not null).Select(f => f.User!).ToHashSet(StringComparer.Ordinal);
+            found.AddRange(await RunningUserTimers.FindAsync(known, cancellationToken).ConfigureAwait(false));
+        }
         return (found, problem);
     }
 }

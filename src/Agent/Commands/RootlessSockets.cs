@@ -3,7 +3,7 @@ using System.Globalization;
 namespace UpdateAgent.Commands;
 
 /// <summary>
-/// Rootless users' podman sockets on this host: <c>/run/user/UID/podman/podman.sock</c> of each
+/// Rootless users on this host and their podman sockets: <c>/run/user/UID/podman/podman.sock</c> of each
 /// user whose runtime folder exists, named from <c>/etc/passwd</c> (the UID when no line names it).
 /// Bounded and never throws: an unreadable folder or file yields fewer sockets.
 /// </summary>
@@ -13,10 +13,14 @@ internal static class RootlessSockets
     private const int MaxPasswdChars = 4 * 1024 * 1024;
 
     /// <summary>Each (user, socket path) whose socket exists, by ascending UID; root's runtime folder is not a rootless user's.</summary>
-    public static IReadOnlyList<(string User, string Socket)> Find(string root = "/")
+    public static IReadOnlyList<(string User, string Socket)> Find(string root = "/") =>
+        Users(root).Select(u => (u.User, Socket: Path.Join(u.Runtime, "podman", "podman.sock"))).Where(u => File.Exists(u.Socket)).ToList();
+
+    /// <summary>Each non-root user with a runtime folder (<c>/run/user/UID</c>), by ascending UID.</summary>
+    public static IReadOnlyList<(string User, string Runtime)> Users(string root = "/")
     {
         var names = UserNames(Path.Join(root, "etc/passwd"));
-        var found = new List<(uint Uid, string User, string Socket)>();
+        var found = new List<(uint Uid, string User, string Runtime)>();
         try
         {
             var runtime = Path.Join(root, "run/user");
@@ -26,14 +30,9 @@ internal static class RootlessSockets
             }
             foreach (var folder in Directory.EnumerateDirectories(runtime).Take(MaxUsers))
             {
-                if (!uint.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var uid) || uid == 0)
+                if (uint.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var uid) && uid != 0)
                 {
-                    continue;
-                }
-                var socket = Path.Join(folder, "podman", "podman.sock");
-                if (File.Exists(socket))
-                {
-                    found.Add((uid, names.GetValueOrDefault(uid, uid.ToString(CultureInfo.InvariantCulture)), socket));
+                    found.Add((uid, names.GetValueOrDefault(uid, uid.ToString(CultureInfo.InvariantCulture)), folder));
                 }
             }
         }
@@ -41,7 +40,7 @@ internal static class RootlessSockets
         {
             // what was found so far is still true
         }
-        return found.OrderBy(f => f.Uid).Select(f => (f.User, f.Socket)).ToList();
+        return found.OrderBy(f => f.Uid).Select(f => (f.User, f.Runtime)).ToList();
     }
 
     private static Dictionary<uint, string> UserNames(string passwd)
