@@ -16,11 +16,15 @@ public sealed record UnitReport(string Unit, string Image, string RunningDigest,
     /// <summary>The other units that run the same image reference and move with this one.</summary>
     public IReadOnlyList<string> Group { get; init; } = [];
 
+    // A report from an older daemon has neither key: JSON then hands in null, read as empty.
+    private readonly string _policy = "";
+    private readonly IReadOnlyList<ReportedContainer> _containers = [];
+
     /// <summary>Its auto-update policy as podman spells it (<c>registry</c>, <c>local</c>); empty when discovery did not take the unit in.</summary>
-    public string Policy { get; init; } = "";
+    public string Policy { get => _policy; init => _policy = value ?? ""; }
 
     /// <summary>The containers discovery found in the unit when the pass began; empty when it found none.</summary>
-    public IReadOnlyList<ReportedContainer> Containers { get; init; } = [];
+    public IReadOnlyList<ReportedContainer> Containers { get => _containers; init => _containers = value ?? []; }
 }
 
 /// <summary>One container of a reported unit.</summary>
