@@ -72,4 +72,26 @@ public sealed class JournalMessageTests
         var names = LogMethods().Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         Assert.Superset(new HashSet<string>(["Refused", "Unverified", "Unmanageable", "Committed", "RolledBack", "Failed", "Step", "Recovered", "DiscoveryProblem"]), names);
     }
+
+    private sealed class EventSink : Serilog.Core.ILogEventSink
+    {
+        public List<Serilog.Events.LogEvent> Logged { get; } = [];
+
+        public void Emit(Serilog.Events.LogEvent logEvent) => Logged.Add(logEvent);
+    }
+
+    [Fact]
+    public void Digests_reach_the_journal_sink_marked_short_for_the_message_and_whole_for_the_field()
+    {
+        var events = new EventSink();
+        using var serilog = new Serilog.LoggerConfiguration().WriteTo.Sink(events).CreateLogger();
+        using var factory = new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog);
+        var refused = LogMethods().Single(m => m.DeclaringType!.Name == "EngineLog" && m.Name == "Refused");
+        var digest = "sha256:" + new string('b', 64);
+        refused.Invoke(null, [factory.CreateLogger("test"), "app.service", "r/app:latest", digest, digest, "refused", "unsigned", "not-signed"]);
+        var logged = Assert.Single(events.Logged);
+        var token = logged.MessageTemplate.Tokens.OfType<Serilog.Parsing.PropertyToken>().Single(t => t.PropertyName == "TO_DIGEST");
+        Assert.Equal("short", token.Format);
+        Assert.Equal(digest, ((Serilog.Events.ScalarValue)logged.Properties["TO_DIGEST"]).Value);
+    }
 }
