@@ -252,8 +252,17 @@ command -v journalctl >/dev/null && run journalctl --update-catalog || true
 run systemctl daemon-reload
 
 # 3. Migrate from podman-auto-update.timer.
-say "containers podman auto-update manages today:"
-run podman auto-update --dry-run --format '  {{.Unit}}  {{.Image}}  ({{.Policy}})' || true
+# Before any timer is turned off: what update-agent will do with each unit podman managed, and
+# every user's timer (enabled in a home, for all users, or running in a user manager).
+say "what update-agent will do with each unit podman auto-update manages here:"
+if [ $dry = no ]; then "$LIB/update-agent" units --migration | sed 's/^/  /' || say "(the listing failed; 'update-agent units --migration' shows it later)"; fi
+for rt in /run/user/[0-9]*; do
+  [ -d "$rt" ] && user=$(id -nu "${rt##*/}" 2>/dev/null) && [ "$user" != root ] || continue
+  if systemctl --user -M "$user@" is-active --quiet "$TIMER" 2>/dev/null; then
+    say "$user's $TIMER is running: it keeps pulling $user's images unverified; the system daemon does not manage rootless units, so it is left on. To stop it: systemctl --user -M $user@ disable --now $TIMER"
+  fi
+done
+say "images nobody signs (third-party images with no [[image]] rule) stay on what they run and are reported, never moved"
 if [ ! -f "$STATE/timer-was-enabled" ] && [ $dry = no ]; then
   systemctl is-enabled --quiet "$TIMER" 2>/dev/null && echo yes > "$STATE/timer-was-enabled" || echo no > "$STATE/timer-was-enabled"
 fi

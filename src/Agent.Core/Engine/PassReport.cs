@@ -15,7 +15,22 @@ public sealed record UnitReport(string Unit, string Image, string RunningDigest,
 {
     /// <summary>The other units that run the same image reference and move with this one.</summary>
     public IReadOnlyList<string> Group { get; init; } = [];
+
+    // A report from an older daemon has neither key: JSON then hands in null, read as empty.
+    private readonly string _policy = "";
+    private readonly IReadOnlyList<ReportedContainer> _containers = [];
+
+    /// <summary>Its auto-update policy as podman spells it (<c>registry</c>, <c>local</c>); empty when discovery did not take the unit in.</summary>
+    public string Policy { get => _policy; init => _policy = value ?? ""; }
+
+    /// <summary>The containers discovery found in the unit when the pass began; empty when it found none.</summary>
+    public IReadOnlyList<ReportedContainer> Containers { get => _containers; init => _containers = value ?? []; }
 }
+
+/// <summary>One container of a reported unit.</summary>
+/// <param name="Id">Its full ID.</param>
+/// <param name="Name">Its name.</param>
+public sealed record ReportedContainer(string Id, string Name);
 
 /// <summary>The result of one pass over the managed units.</summary>
 /// <param name="Units">One report per unit (and per container that discovery could not take in).</param>

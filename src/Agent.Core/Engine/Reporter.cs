@@ -83,7 +83,7 @@ internal sealed class Reporter(HistoryStore history, ILogger logger, TimeProvide
         var unit = problem.UnitName ?? problem.Subject;
         if (!problem.Unmanageable)
         {
-            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "", problem.Message);
+            EngineLog.DiscoveryProblem(logger, problem.Subject, problem.UnitName ?? "none", problem.Message);
             return new UnitReport(unit, problem.Image, "", null, UnitStatus.Failed, problem.Message, [], "");
         }
         EngineLog.Unmanageable(logger, unit, problem.Image, "", problem.Message);

@@ -104,9 +104,19 @@ public sealed class UpdateEngine(
             EngineLog.HistoryStoreFailed(logger, history.Path, $"units that stopped running could not be judged: {UnitFailure.Describe(e)}");
         }
         PruneHistory();
-        var report = new PassReport(reports, candidates.Count, watch.Elapsed);
+        var report = new PassReport(WithContainers(reports, discovery.Units), candidates.Count, watch.Elapsed);
         EngineLog.PassFinished(logger, watch.Elapsed.TotalSeconds, report.Summary);
         return report;
+    }
+
+    // Each report names the unit's policy and containers as discovery found them, so a report can be
+    // read per container the way podman auto-update reports.
+    private static List<UnitReport> WithContainers(List<UnitReport> reports, IReadOnlyList<ManagedUnit> units)
+    {
+        var byName = units.GroupBy(u => u.UnitName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return reports.Select(r => byName.TryGetValue(r.Unit, out var unit)
+            ? r with { Policy = unit.Policy.ToString().ToLowerInvariant(), Containers = unit.Containers.Select(c => new ReportedContainer(c.Id, c.Name)).ToList() }
+            : r).ToList();
     }
 
     // Retention runs after the first pass and then at most once a day: it is a maintenance chore, not per-pass work.

@@ -64,11 +64,11 @@ internal sealed class JournalEventFormatter(
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property
-                && property.Format is null
+                && property.Format is null or ShortFormat
                 && logEvent.Properties.TryGetValue(property.PropertyName, out var value)
                 && TryGetText(value, out var text))
             {
-                WritePadded(writer, text, property.Alignment);
+                WritePadded(writer, property.Format is ShortFormat ? ShortDigest(text) : text, property.Alignment);
             }
             else
             {
@@ -76,6 +76,20 @@ internal sealed class JournalEventFormatter(
             }
         }
     }, maxFieldBytes);
+
+    /// <summary>
+    /// The template format <c>{FROM_DIGEST:short}</c>: the message shows <c>sha256:</c> and the first
+    /// twelve hex digits then <c>…</c>, short enough to read in syslog, while the field keeps the full digest.
+    /// </summary>
+    public const string ShortFormat = "short";
+
+    /// <summary>A digest as <see cref="ShortFormat"/> shows it; any other text as it is.</summary>
+    public static string ShortDigest(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const int Keep = 7 + 12;
+        return text.StartsWith("sha256:", StringComparison.Ordinal) && text.Length > Keep ? text[..Keep] + "…" : text;
+    }
 
     // {Name,10} and {Name,-10} pad as they would with Serilog's own rendering.
     private static void WritePadded(TextWriter writer, string text, Alignment? alignment)

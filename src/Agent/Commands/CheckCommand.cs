@@ -8,7 +8,7 @@ using UpdateAgent.Json;
 namespace UpdateAgent.Commands;
 
 /// <summary>
-/// <c>update-agent check [--dry-run] [UNIT…]</c>: one pass now, in this process — first resolving
+/// <c>update-agent check [--dry-run] [--format table|json|podman|podman-table] [UNIT…]</c>: one pass now, in this process — first resolving
 /// any update a killed agent left unfinished, then checking (and, without <c>--dry-run</c>,
 /// updating) each unit. Exit 0 when no unit failed, 4 when one failed or was rolled back, 6 when one runs an unverified image or is unmanageable.
 /// </summary>
@@ -20,23 +20,32 @@ internal static class CheckCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Verify and report only: pull, tag and restart nothing" };
         var config = CommonOptions.Config();
         var json = CommonOptions.Json();
+        var format = new Option<string>("--format")
+        {
+            Description = "Output: table (default), json (as --json), podman (the JSON of 'podman auto-update --format json', one object per container; " +
+                "Updated is true, false, pending, failed or rolled back — refused, quarantined, undecided, unverified and unmanageable are 'failed', held is 'false' — " +
+                "and Status carries update-agent's own word) or podman-table (podman's UNIT CONTAINER IMAGE POLICY UPDATED table)",
+            DefaultValueFactory = _ => "table",
+        };
+        format.AcceptOnlyFromAmong("table", "json", PodmanFormat.Json, PodmanFormat.Table);
         var command = new Command("check", "Check every managed unit now and move those whose new digest is signed, blessed, from the right source and not older; roll back what fails its health gate")
         {
-            units, dryRun, config, json,
+            units, dryRun, config, json, format,
         };
-        command.SetAction((parse, token) => RunAsync(parse.GetValue(units) ?? [], parse.GetValue(dryRun), parse.GetValue(config), parse.GetValue(json),
+        command.SetAction((parse, token) => RunAsync(parse.GetValue(units) ?? [], parse.GetValue(dryRun), parse.GetValue(config),
+            parse.GetValue(json) ? "json" : parse.GetValue(format) ?? "table",
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, token));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] units, bool dryRun, string? configFile, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] units, bool dryRun, string? configFile, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var context = AgentContext.Load(configFile, needPolicy: true);
         if (!context.Succeeded)
         {
             return context.Fail("check", error);
         }
-        var viaDaemon = await TryDaemonAsync(context.Settings.ApiSocket, units, dryRun, json, output, error, cancellationToken).ConfigureAwait(false);
+        var viaDaemon = await TryDaemonAsync(context.Settings.ApiSocket, units, dryRun, format, output, error, cancellationToken).ConfigureAwait(false);
         if (viaDaemon is { } code)
         {
             return code;
@@ -79,14 +88,8 @@ internal static class CheckCommand
             {
                 await error.WriteLineAsync($"update-agent check: {unit} is not a managed unit (no running container labelled io.containers.autoupdate with PODMAN_SYSTEMD_UNIT={unit})").ConfigureAwait(false);
             }
-            if (json)
-            {
-                await output.WriteAsync(CliJson.Write(new CheckDocument(report.Units, report.DistinctImages, report.Duration.TotalSeconds, services.Registry.RequestCount, report.Summary), CliJsonContext.Default.CheckDocument)).ConfigureAwait(false);
-            }
-            else
-            {
-                await output.WriteAsync(Tables.Check(report)).ConfigureAwait(false);
-            }
+            await output.WriteAsync(Render(format, report,
+                () => CliJson.Write(new CheckDocument(report.Units, report.DistinctImages, report.Duration.TotalSeconds, services.Registry.RequestCount, report.Summary), CliJsonContext.Default.CheckDocument))).ConfigureAwait(false);
             if (missing.Count > 0)
             {
                 return ExitCodes.UsageError;
@@ -95,13 +98,21 @@ internal static class CheckCommand
         }
     }
 
+    private static string Render(string format, PassReport report, Func<string> json) => format switch
+    {
+        "json" => json(),
+        PodmanFormat.Json => PodmanFormat.WriteJson(report.Units),
+        PodmanFormat.Table => PodmanFormat.WriteTable(report.Units),
+        _ => Tables.Check(report),
+    };
+
     private static int ExitCode(IReadOnlyCollection<UnitReport> units) =>
         units.Any(u => u.Status is UnitStatus.Failed or UnitStatus.RolledBack) ? ExitCodes.UnitFailed
         : units.Any(u => u.Status is UnitStatus.Unverified or UnitStatus.Unmanageable) ? ExitCodes.NotVerified
         : ExitCodes.Ok;
 
     // When the daemon runs, it does the pass: the two never update at once.
-    private static async Task<int?> TryDaemonAsync(string socket, string[] units, bool dryRun, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int?> TryDaemonAsync(string socket, string[] units, bool dryRun, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var query = "/v1/check?dry_run=" + (dryRun ? "true" : "false") + string.Concat(units.Select(u => "&unit=" + Uri.EscapeDataString(u)));
         string? body;
@@ -130,7 +141,7 @@ internal static class CheckCommand
             return null;
         }
         var document = System.Text.Json.JsonSerializer.Deserialize(body, CliJsonContext.Default.CheckDocument)!;
-        await output.WriteAsync(json ? body : Tables.Check(new PassReport(document.Units, document.DistinctImages, TimeSpan.FromSeconds(document.Seconds)))).ConfigureAwait(false);
+        await output.WriteAsync(Render(format, new PassReport(document.Units, document.DistinctImages, TimeSpan.FromSeconds(document.Seconds)), () => body)).ConfigureAwait(false);
         return ExitCode(document.Units);
     }
 }

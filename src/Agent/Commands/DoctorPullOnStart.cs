@@ -1,4 +1,5 @@
 using UpdateAgent.Core.Engine;
+using UpdateAgent.Core.Updaters;
 using UpdateAgent.Podman;
 using UpdateAgent.Systemd;
 
@@ -16,29 +17,39 @@ internal static class DoctorPullOnStart
     /// <summary>Reports through <paramref name="report"/> (what, ok, detail, fix).</summary>
     public static async Task CheckAsync(string dbusAddress, IReadOnlyList<ManagedUnit> units, Func<string, bool, string, string, Task> report, CancellationToken cancellationToken)
     {
-        var pulling = 0;
+        IReadOnlyDictionary<string, string> pulling;
         try
         {
-            await using var systemd = await SystemdManager.ConnectAsync(dbusAddress, cancellationToken).ConfigureAwait(false);
-            foreach (var unit in units)
-            {
-                var execStart = await systemd.GetExecStartAsync(unit.UnitName, cancellationToken).ConfigureAwait(false);
-                if (PullOnStart.Reason(execStart) is { } why)
-                {
-                    pulling++;
-                    await report($"unit {unit.UnitName}", false, $"unmanageable: {why}",
-                        "set Pull=missing (Quadlet) or --pull=missing on the podman run line, then systemctl daemon-reload").ConfigureAwait(false);
-                }
-            }
+            pulling = await FindAsync(dbusAddress, units, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemdException e)
         {
             await report(What, false, $"could not read the units' ExecStart: {e.Message}", "").ConfigureAwait(false);
             return;
         }
-        if (pulling == 0)
+        foreach (var (unit, why) in pulling)
+        {
+            await report($"unit {unit}", false, $"unmanageable: {why}", Migration.PullOnStartFix).ConfigureAwait(false);
+        }
+        if (pulling.Count == 0)
         {
             await report(What, true, $"none of the {units.Count} managed units pulls its tag when it starts", "").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Each unit whose ExecStart pulls its tag on start, with why; throws <see cref="SystemdException"/> when systemd cannot be asked.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> FindAsync(string dbusAddress, IReadOnlyList<ManagedUnit> units, CancellationToken cancellationToken)
+    {
+        var pulling = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        await using var systemd = await SystemdManager.ConnectAsync(dbusAddress, cancellationToken).ConfigureAwait(false);
+        foreach (var unit in units)
+        {
+            var execStart = await systemd.GetExecStartAsync(unit.UnitName, cancellationToken).ConfigureAwait(false);
+            if (PullOnStart.Reason(execStart) is { } why)
+            {
+                pulling[unit.UnitName] = why;
+            }
+        }
+        return pulling;
     }
 }

@@ -111,6 +111,6 @@ internal static partial class GuardCommand
         }
     }
 
-    [LoggerMessage(EventId = (int)AgentEvent.GuardRefused, EventName = nameof(AgentEvent.GuardRefused), Level = LogLevel.Error, Message = "refused to start {UNIT}: local {IMAGE} is {FROM_DIGEST}, update-agent last verified {TO_DIGEST}")]
+    [LoggerMessage(EventId = (int)AgentEvent.GuardRefused, EventName = nameof(AgentEvent.GuardRefused), Level = LogLevel.Error, Message = "refused to start {UNIT}: local {IMAGE} is {FROM_DIGEST:short}, update-agent last verified {TO_DIGEST:short}")]
     private static partial void Refused(ILogger logger, string UNIT, string IMAGE, string FROM_DIGEST, string TO_DIGEST);
 }

@@ -28,6 +28,15 @@ internal sealed record StepDocument(string Step, string Phase, DateTimeOffset At
 /// <summary>The report of <c>check --json</c>.</summary>
 internal sealed record CheckDocument(IReadOnlyList<UnitReport> Units, int DistinctImages, double Seconds, long RegistryRequests, string Summary);
 
+/// <summary>One unit of <c>units --migration --json</c>: what update-agent will do with a unit podman auto-update manages.</summary>
+internal sealed record MigrationUnitDocument(string Unit, string Image, string Containers, string Verdict, string Reason, string Fix);
+
+/// <summary>A <c>podman-auto-update.timer</c> still enabled, in <c>units --migration --json</c>.</summary>
+internal sealed record OtherUpdaterDocument(string Kind, string? User, string What, string Fix);
+
+/// <summary>The whole of <c>units --migration --json</c>.</summary>
+internal sealed record MigrationDocument(IReadOnlyList<MigrationUnitDocument> Units, IReadOnlyList<OtherUpdaterDocument> Timers, IReadOnlyList<string> Notes);
+
 /// <summary>Source-generated JSON for every CLI document (the binary is Native AOT).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusDocument))]
@@ -35,6 +44,7 @@ internal sealed record CheckDocument(IReadOnlyList<UnitReport> Units, int Distin
 [JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(List<QuarantineEntry>))]
 [JsonSerializable(typeof(List<UnitCheck>))]
+[JsonSerializable(typeof(MigrationDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary>Writing documents.</summary>

@@ -208,4 +208,13 @@ public sealed class JournalEventFormatterTests
             Assert.Equal(priority, fields.Text("PRIORITY"));
         }
     }
+
+    [Fact]
+    public void A_short_digest_in_the_message_keeps_the_full_digest_in_its_field()
+    {
+        var digest = "sha256:" + new string('a', 64);
+        var fields = Parse(Formatter().Format(Capture(log => log.Information("{Unit}: now {To_Digest:short}, was {From_Digest:short}", "app.service", digest, "none"))).Bytes.Span);
+        Assert.Equal("app.service: now sha256:aaaaaaaaaaaa…, was none", fields.Text("MESSAGE"));
+        Assert.Equal(digest, fields.Text("TO_DIGEST"));
+    }
 }
