@@ -11,7 +11,8 @@ public static class TrustServices
 {
     /// <summary>
     /// Registry options from <paramref name="policy"/>: its insecure list plus <c>registries.conf</c>'s,
-    /// credentials from its auth file or podman's default and the token hosts allowed to receive them, its request deadline.
+    /// credentials from its auth file or podman's default (a repository may be given its own auth file later, through
+    /// <see cref="PerRepositoryCredentials"/>) and the token hosts allowed to receive them, its request deadline.
     /// </summary>
     /// <exception cref="FormatException">registries.conf or auth.json is malformed.</exception>
     public static RegistryClientOptions RegistryOptions(TrustPolicy policy, Func<string, string?>? environment = null)
@@ -21,7 +22,7 @@ public static class TrustServices
         var options = new RegistryClientOptions
         {
             RequestTimeout = policy.RequestTimeout,
-            Credentials = AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment)),
+            Credentials = new PerRepositoryCredentials(AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment))),
         };
         foreach (var host in policy.TokenHosts)
         {
@@ -46,12 +47,12 @@ public static class TrustServices
         Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
     };
 
-    /// <summary>A verifier for <paramref name="policy"/> over a new registry client.</summary>
+    /// <summary>A verifier for <paramref name="policy"/> over a new registry client (with <paramref name="options"/>, or the policy's <see cref="RegistryOptions"/>).</summary>
     public static (RegistryClient Registry, TrustVerifier Verifier) CreateVerifier(
-        TrustPolicy policy, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        TrustPolicy policy, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null, RegistryClientOptions? options = null)
     {
         loggers ??= NullLoggerFactory.Instance;
-        var registry = new RegistryClient(http, RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
+        var registry = new RegistryClient(http, options ?? RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
         return (registry, new TrustVerifier(registry, policy, loggers.CreateLogger<TrustVerifier>(), time));
     }
 }

@@ -77,9 +77,10 @@ internal sealed class AgentServices : IAsyncDisposable
         var systemdLogger = loggers.CreateLogger("update-agent.systemd");
         systemd.Reconnected = reason => SystemdLog.Reconnected(systemdLogger, settings.DBusAddress, reason);
         var http = TrustServices.CreateHttpClient();
-        var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
+        var registryOptions = TrustServices.RegistryOptions(policy);
+        var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers, registryOptions);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
-        var host = new PodmanContainerHost(podman);
+        var host = new PodmanContainerHost(podman, new ContainerRegistryAccess(registryOptions));
         var health = new HealthGate(units, host, new HttpProbe(http), time);
         var logger = loggers.CreateLogger("update-agent");
         var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);
