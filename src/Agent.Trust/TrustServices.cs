@@ -35,17 +35,30 @@ public static class TrustServices
         return options;
     }
 
-    /// <summary>An <see cref="HttpClient"/> suited to registries: redirects followed (without forwarding credentials), TLS verified.</summary>
-    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    /// <summary>
+    /// An <see cref="HttpClient"/> suited to registries: redirects followed (without forwarding credentials),
+    /// TLS verified against the system's authorities plus, for each registry, those of its own folder in
+    /// <paramref name="certsDirectories"/> (podman's <c>certs.d</c> folders by default), which also supply its client certificate.
+    /// </summary>
+    public static HttpClient CreateHttpClient(IReadOnlyList<string>? certsDirectories = null)
     {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
-    };
+        var certificates = new RegistryCertificates(certsDirectories ?? RegistryCertificates.DefaultDirectories);
+        return new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = certificates.Validate,
+                LocalCertificateSelectionCallback = certificates.SelectClientCertificate,
+            },
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
+        };
+    }
 
     /// <summary>A verifier for <paramref name="policy"/> over a new registry client (with <paramref name="options"/>, or the policy's <see cref="RegistryOptions"/>).</summary>
     public static (RegistryClient Registry, TrustVerifier Verifier) CreateVerifier(

@@ -82,7 +82,7 @@ internal static class DoctorCommand
 
         if (context.Policy is { } policy && found is not null)
         {
-            using var http = TrustServices.CreateHttpClient();
+            using var http = TrustServices.CreateHttpClient(policy.CertsDirectories);
             var (registry, _) = TrustServices.CreateVerifier(policy, http);
             foreach (var reference in found.Units.Select(u => u.ImageReference).Distinct(StringComparer.Ordinal))
             {

@@ -76,7 +76,7 @@ internal sealed class AgentServices : IAsyncDisposable
         // A restarted dbus-daemon costs the next call a new connection, not every later call; the journal says when.
         var systemdLogger = loggers.CreateLogger("update-agent.systemd");
         systemd.Reconnected = reason => SystemdLog.Reconnected(systemdLogger, settings.DBusAddress, reason);
-        var http = TrustServices.CreateHttpClient();
+        var http = TrustServices.CreateHttpClient(policy.CertsDirectories);
         var registryOptions = TrustServices.RegistryOptions(policy);
         var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers, registryOptions);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
