@@ -29,28 +29,7 @@ internal sealed class HtpasswdRegistry : IDisposable
         var hash = OpenBsdBCrypt.Generate("2b", password.ToCharArray(), System.Security.Cryptography.RandomNumberGenerator.GetBytes(16), 10);
         var htpasswd = Path.Combine(folder, "htpasswd");
         await File.WriteAllTextAsync(htpasswd, $"{user}:{hash}\n");
-        var storage = Directory.CreateDirectory(Path.Combine(folder, "registry")).FullName;
-        var config = Path.Combine(folder, "registry.yml");
-        await File.WriteAllTextAsync(config, $"""
-            version: 0.1
-            log:
-              level: warn
-            storage:
-              filesystem:
-                rootdirectory: {storage}
-            http:
-              addr: {address}
-            auth:
-              htpasswd:
-                realm: update-agent-tests
-                path: {htpasswd}
-            """);
-        var process = Process.Start(new ProcessStartInfo("docker-registry", ["serve", config]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var registry = new HtpasswdRegistry(process, address);
+        var registry = new HtpasswdRegistry(Serve(folder, address, $"auth:\n  htpasswd:\n    realm: update-agent-tests\n    path: {htpasswd}\n"), address);
         using var http = new HttpClient();
         for (var attempt = 0; ; attempt++)
         {
@@ -65,6 +44,23 @@ internal sealed class HtpasswdRegistry : IDisposable
                 await Task.Delay(25); // the registry process is still starting
             }
         }
+    }
+
+    /// <summary>
+    /// Starts <c>docker-registry</c> on <paramref name="address"/>, storing under <paramref name="folder"/>;
+    /// <paramref name="extraYaml"/> is appended to its configuration as it is (e.g. <c>auth:</c>, or <c>  tls:</c> under <c>http:</c>).
+    /// </summary>
+    public static Process Serve(string folder, string address, string extraYaml)
+    {
+        var storage = Directory.CreateDirectory(Path.Combine(folder, "registry")).FullName;
+        var config = Path.Combine(folder, "registry.yml");
+        File.WriteAllText(config, $"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {storage}\nhttp:\n  addr: {address}\n" + extraYaml);
+        var process = Process.Start(new ProcessStartInfo("docker-registry", ["serve", config]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public void Dispose()
