@@ -33,6 +33,17 @@ public interface IPodmanClient
     /// <param name="cancellationToken">Stops the pull.</param>
     Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pulls exactly <paramref name="digestReference"/> as the other overload does, sending podman's service
+    /// <paramref name="access"/>'s credentials (<c>X-Registry-Auth</c>) and TLS setting (<c>tlsVerify</c>).
+    /// The default (for test doubles) ignores <paramref name="access"/>; the real client sends it.
+    /// </summary>
+    /// <param name="digestReference">The reference by digest.</param>
+    /// <param name="access">Credentials and TLS setting for the image's registry.</param>
+    /// <param name="cancellationToken">Stops the pull.</param>
+    Task<PulledImage> PullByDigestAsync(string digestReference, PullAccess access, CancellationToken cancellationToken) =>
+        PullByDigestAsync(digestReference, cancellationToken);
+
     /// <summary>Points the tag <paramref name="targetTag"/> (<c>repo:tag</c>) at <paramref name="image"/>, moving it if it pointed elsewhere.</summary>
     /// <param name="image">Image ID or any name of the image to tag.</param>
     /// <param name="targetTag">The tag to set, e.g. <c>registry.example/app:latest</c>.</param>

@@ -79,7 +79,11 @@ public sealed class PodmanClient : IPodmanClient, IDisposable
 
     /// <inheritdoc />
     public Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken) =>
-        _images.PullByDigestAsync(digestReference, cancellationToken);
+        _images.PullByDigestAsync(digestReference, null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PulledImage> PullByDigestAsync(string digestReference, PullAccess access, CancellationToken cancellationToken) =>
+        _images.PullByDigestAsync(digestReference, access, cancellationToken);
 
     /// <inheritdoc />
     public Task TagImageAsync(string image, string targetTag, CancellationToken cancellationToken) =>

@@ -11,7 +11,8 @@ public static class TrustServices
 {
     /// <summary>
     /// Registry options from <paramref name="policy"/>: its insecure list plus <c>registries.conf</c>'s,
-    /// credentials from its auth file or podman's default and the token hosts allowed to receive them, its request deadline.
+    /// credentials from its auth file or podman's default (a repository may be given its own auth file later, through
+    /// <see cref="PerRepositoryCredentials"/>) and the token hosts allowed to receive them, its request deadline.
     /// </summary>
     /// <exception cref="FormatException">registries.conf or auth.json is malformed.</exception>
     public static RegistryClientOptions RegistryOptions(TrustPolicy policy, Func<string, string?>? environment = null)
@@ -21,7 +22,7 @@ public static class TrustServices
         var options = new RegistryClientOptions
         {
             RequestTimeout = policy.RequestTimeout,
-            Credentials = AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment)),
+            Credentials = new PerRepositoryCredentials(AuthFile.Load(policy.AuthFile ?? AuthFile.DefaultPath(environment))),
         };
         foreach (var host in policy.TokenHosts)
         {
@@ -34,24 +35,37 @@ public static class TrustServices
         return options;
     }
 
-    /// <summary>An <see cref="HttpClient"/> suited to registries: redirects followed (without forwarding credentials), TLS verified.</summary>
-    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    /// <summary>
+    /// An <see cref="HttpClient"/> suited to registries: redirects followed (without forwarding credentials),
+    /// TLS verified against the system's authorities plus, for each registry, those of its own folder in
+    /// <paramref name="certsDirectories"/> (podman's <c>certs.d</c> folders by default), which also supply its client certificate.
+    /// </summary>
+    public static HttpClient CreateHttpClient(IReadOnlyList<string>? certsDirectories = null)
     {
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
-    };
+        var certificates = new RegistryCertificates(certsDirectories ?? RegistryCertificates.DefaultDirectories);
+        return new(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = certificates.Validate,
+                LocalCertificateSelectionCallback = certificates.SelectClientCertificate,
+            },
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // the client enforces its own per-operation deadline
+        };
+    }
 
-    /// <summary>A verifier for <paramref name="policy"/> over a new registry client.</summary>
+    /// <summary>A verifier for <paramref name="policy"/> over a new registry client (with <paramref name="options"/>, or the policy's <see cref="RegistryOptions"/>).</summary>
     public static (RegistryClient Registry, TrustVerifier Verifier) CreateVerifier(
-        TrustPolicy policy, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        TrustPolicy policy, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null, RegistryClientOptions? options = null)
     {
         loggers ??= NullLoggerFactory.Instance;
-        var registry = new RegistryClient(http, RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
+        var registry = new RegistryClient(http, options ?? RegistryOptions(policy), time, loggers.CreateLogger<RegistryClient>());
         return (registry, new TrustVerifier(registry, policy, loggers.CreateLogger<TrustVerifier>(), time));
     }
 }

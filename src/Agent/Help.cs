@@ -12,7 +12,8 @@ internal static class Help
         systemd, gates on health and rolls back to the exact previous image when the gate fails.
         Every pass also judges what each unit RUNS: an image update-agent did not verify (a hand
         pull, another updater, Pull=newer) is "unverified" - restored to the last verified digest
-        or reported, never "up to date"; a unit that pulls on every start is "unmanageable".
+        or reported, never "up to date"; a unit that pulls on every start, or a "local" one whose
+        image has no registry digest, is "unmanageable".
 
         ROOTLESS UNITS
           update-agent --user COMMAND runs as one user for that user's rootless units: that user's
@@ -33,6 +34,6 @@ internal static class Help
           3  could not decide, or podman, systemd or the registry could not be reached
           4  a unit failed or was rolled back
           5  another update is running (lock held)
-          6  check: a unit runs an image update-agent did not verify (unverified), or pulls its tag on start (unmanageable)
+          6  check: a unit runs an image update-agent did not verify (unverified), or pulls its tag on start or is a local image without a registry digest (unmanageable)
         """;
 }

@@ -216,6 +216,22 @@ public sealed class WhatRunsTests
     }
 
     [Fact]
+    public async Task A_local_image_without_a_registry_digest_is_unmanageable_with_the_way_out_and_nothing_restarts()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.Old);
+        rig.Podman.Policies["app.service"] = UpdateAgent.Core.Ports.AutoUpdatePolicy.Local;
+        // Built on the host: the tag names an image no registry has a digest for.
+        rig.Podman.Tags[Rig.App] = "img-built-here";
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UnitStatus.Unmanageable, report.Status);
+        Assert.Contains("has no registry digest", report.Detail, StringComparison.Ordinal);
+        Assert.Contains("push it to a registry, sign it", report.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.Empty(rig.Units.Restarts);
+        Assert.Empty(rig.Verifier.Verified);
+    }
+
+    [Fact]
     public async Task Each_unit_keeps_its_last_verified_images_and_older_ones_it_replaced_are_removed()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);

@@ -61,6 +61,45 @@ public sealed class AdapterTests
         Assert.Equal(("sha256:old", "1.0", "sha256:older"), (seen?.Digest, seen?.Version, seen?.ReplacedDigests.Single()));
     }
 
+    [Fact]
+    public async Task The_authfile_label_feeds_the_registry_reads_and_the_pull_carries_the_same_credentials_and_tls_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("adapter-auth-").FullName;
+        try
+        {
+            var labelled = Path.Combine(folder, "only-this-unit.json");
+            File.WriteAllText(labelled, "{\"auths\":{\"reg.test:5000\":{\"auth\":\"" + Convert.ToBase64String("gate:s3cret"u8.ToArray()) + "\"}}}");
+            var options = new Trust.Registry.RegistryClientOptions { Credentials = new Trust.Registry.PerRepositoryCredentials(Trust.Registry.AuthFile.Empty) };
+            options.InsecureRegistries.Add("reg.test:5000");
+            var labels = new Dictionary<string, string> { [ContainerRegistryAccess.AuthFileLabel] = labelled };
+            var unit = new Podman.ManagedUnit("app.service", Podman.AutoUpdatePolicy.Registry, "reg.test:5000/team/app:latest", "img-1", [],
+                [new Podman.ManagedContainer("c1", "app", Podman.AutoUpdatePolicy.Registry, "reg.test:5000/team/app:latest", "img-1", null, labels)]);
+            PullAccess? sent = null;
+            var podman = Stub<IPodmanClient>((method, args) => method.Name switch
+            {
+                nameof(IPodmanClient.DiscoverUnitsAsync) => Task.FromResult(new Podman.DiscoveryResult([unit], [])),
+                nameof(IPodmanClient.PullByDigestAsync) => Task.FromResult(new Podman.PulledImage((string)args[0]!, "img-2")).ContinueWith(t =>
+                {
+                    sent = args.Length == 3 ? args[1] as PullAccess : null;
+                    return t.Result;
+                }, TaskScheduler.Default),
+                _ => throw new InvalidOperationException(method.Name),
+            });
+            var host = new PodmanContainerHost(podman, new ContainerRegistryAccess(options));
+
+            await host.DiscoverUnitsAsync(CancellationToken.None);
+            Assert.Equal("gate", options.Credentials.Find("reg.test:5000", "team/app")?.Username);
+            Assert.Null(options.Credentials.Find("reg.test:5000", "team/unlabelled"));
+            await host.PullByDigestAsync("reg.test:5000/team/app@sha256:" + new string('1', 64), CancellationToken.None);
+
+            Assert.Equal(("gate", "s3cret", "reg.test:5000", false), (sent?.Username, sent?.Password, sent?.ServerAddress, sent?.TlsVerify));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>An implementation of <typeparamref name="T"/> whose every call answers <paramref name="answer"/>.</summary>
     private static T Stub<T>(Func<MethodInfo, object?[], object?> answer) where T : class
     {

@@ -44,6 +44,9 @@ public sealed record UnitPlan(
     /// </summary>
     public IReadOnlyList<string> Group { get; init; } = [];
 
+    /// <summary>Why no update of this unit can ever be verified (a <c>local</c> image without a registry digest): it is left alone and reported unmanageable.</summary>
+    public string? Unmanageable { get; init; }
+
     /// <summary>This "update" puts the ledger's current digest back in place of an unverified image.</summary>
     public bool IsRestore { get; init; }
 

@@ -187,7 +187,7 @@ public sealed class UpdateEngine(
     private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)
     {
         var candidate = candidates.TryGetValue(unit.ImageReference, out var found) ? found : new ResolvedCandidate(null, null, "not resolved");
-        return _planner.ForPass(unit, candidate.Digest, candidate.Error, candidate.LocalImageId, dryRun, out labelErrors);
+        return _planner.ForPass(unit, candidate.Digest, candidate.Error, candidate.LocalImageId, dryRun, out labelErrors) with { Unmanageable = candidate.Unmanageable };
     }
 
     // One registry request per distinct image per pass (a HEAD for the tag), several at a time.
@@ -208,9 +208,17 @@ public sealed class UpdateEngine(
             {
                 var local = await podman.ReadLocalTagAsync(unit.ImageReference, cancellationToken).ConfigureAwait(false);
                 // The image ID is kept with the digest: the unit is later pointed at exactly this image, whatever the tag names by then.
-                return local is { Digests.Count: > 0 }
-                    ? new ResolvedCandidate(local.Digests[0], local.ImageId, null)
-                    : new ResolvedCandidate(null, null, $"the local image {unit.ImageReference} has no registry digest, so it cannot be verified");
+                if (local is { Digests.Count: > 0 })
+                {
+                    return new ResolvedCandidate(local.Digests[0], local.ImageId, null);
+                }
+                // Signatures name registry digests: an image built or loaded here has none, so no policy can
+                // ever accept it, and waiting ("undecided") would never end. Say so once, with the way out.
+                var why = $"the local image {unit.ImageReference} has no registry digest, so no signature can name it; "
+                    + "push it to a registry, sign it and run it from there (io.containers.autoupdate=registry), or stop managing it (io.containers.autoupdate=disabled)";
+                return local is null
+                    ? new ResolvedCandidate(null, null, $"the local tag {unit.ImageReference} does not exist")
+                    : new ResolvedCandidate(null, null, why) { Unmanageable = why };
             }
             if (!ImageReference.TryParse(unit.ImageReference, out var image, out var parseError))
             {
@@ -225,5 +233,9 @@ public sealed class UpdateEngine(
     }
 
     /// <summary>What a tag names now: a digest (and, for the local policy, the image), or why it is not known.</summary>
-    private sealed record ResolvedCandidate(string? Digest, string? LocalImageId, string? Error);
+    private sealed record ResolvedCandidate(string? Digest, string? LocalImageId, string? Error)
+    {
+        /// <summary>Why nothing can ever verify what the tag names (a local image without a registry digest).</summary>
+        public string? Unmanageable { get; init; }
+    }
 }

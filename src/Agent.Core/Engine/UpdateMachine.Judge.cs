@@ -26,6 +26,10 @@ public sealed partial class UpdateMachine
         {
             return new Unmanageable(plan, pulls);
         }
+        if (plan.Unmanageable is { } never)
+        {
+            return new Unmanageable(plan, never);
+        }
         var current = history.CurrentVerified(plan.Unit);
         if (current is not null && current.IsRunBy(plan.RunningImageId, plan.RunningDigests))
         {

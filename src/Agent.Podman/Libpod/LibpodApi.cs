@@ -51,12 +51,24 @@ internal sealed class LibpodApi(HttpClient http, PodmanClientOptions options)
         return (report, null);
     }
 
-    /// <summary>Pulls <paramref name="reference"/> and returns the image ID, reading the stream to its end.</summary>
-    public async Task<string> PullAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls <paramref name="reference"/> and returns the image ID, reading the stream to its end; with
+    /// <paramref name="access"/>, over exactly that TLS setting and with exactly those credentials.
+    /// </summary>
+    public async Task<string> PullAsync(string reference, PullAccess? access, CancellationToken cancellationToken)
     {
         // "missing": a digest names immutable content, so an image already present by it needs no download.
         var path = $"{Prefix}images/pull?reference={Uri.EscapeDataString(reference)}&policy=missing";
-        using var response = await SendAsync(HttpMethod.Post, path, null, cancellationToken, PullStreamLimit).ConfigureAwait(false);
+        var headers = new List<KeyValuePair<string, string>>();
+        if (access is not null)
+        {
+            path += access.TlsVerify ? "&tlsVerify=true" : "&tlsVerify=false";
+            if (RegistryAuthHeader.Encode(access) is { } auth)
+            {
+                headers.Add(new(RegistryAuthHeader.Name, auth));
+            }
+        }
+        using var response = await SendAsync(HttpMethod.Post, path, null, cancellationToken, PullStreamLimit, headers).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
@@ -86,9 +98,14 @@ internal sealed class LibpodApi(HttpClient http, PodmanClientOptions options)
     }
 
     private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, long? responseLimit = null)
+        HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, long? responseLimit = null,
+        IEnumerable<KeyValuePair<string, string>>? headers = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        foreach (var (name, value) in headers ?? [])
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
         if (responseLimit is { } limit)
         {
             request.Options.Set(BoundedResponseHandler.LimitOption, limit);

@@ -24,11 +24,11 @@ internal sealed class ImageOperations(PodmanConnection connection, ILogger logge
         return ToDetails(inspected);
     }
 
-    public async Task<PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken)
+    public async Task<PulledImage> PullByDigestAsync(string digestReference, PullAccess? access, CancellationToken cancellationToken)
     {
         References.SplitDigest(digestReference);
         var imageId = await connection.Policy.RunAsync("pull", digestReference, connection.Options.PullTimeout,
-            token => connection.Libpod.PullAsync(digestReference, token), cancellationToken).ConfigureAwait(false);
+            token => connection.Libpod.PullAsync(digestReference, access, token), cancellationToken).ConfigureAwait(false);
         PodmanLog.Pulled(logger, digestReference, imageId);
         return new PulledImage(digestReference, imageId);
     }

@@ -23,6 +23,9 @@ public sealed class TrustPolicy
     /// <summary>registries.conf whose <c>insecure = true</c> entries are honoured too.</summary>
     public string RegistriesConf { get; init; } = Registry.RegistriesConf.DefaultPath;
 
+    /// <summary><c>certs.d</c> folders whose per-registry CA certificates and client certificates are used (podman's by default).</summary>
+    public IReadOnlyList<string> CertsDirectories { get; init; } = RegistryCertificates.DefaultDirectories;
+
     /// <summary>Deadline of one registry operation.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

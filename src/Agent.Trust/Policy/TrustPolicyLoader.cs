@@ -60,6 +60,7 @@ public static partial class TrustPolicyLoader
         var insecure = registries?.Strings("insecure") ?? [];
         var authFile = registries?.String("auth_file");
         var registriesConf = registries?.String("registries_conf");
+        var certsDirectories = registries?.Strings("certs_dirs");
         var timeout = registries?.Integer("timeout_seconds", 1, 3600);
         var tokenHosts = TokenHosts(registries);
         var limits = ReadLimits(registries);
@@ -108,6 +109,9 @@ public static partial class TrustPolicyLoader
             AuthFile = authFile is null ? null : context.Resolve(authFile),
             RegistriesConf = registriesConf is null ? RegistriesConf.DefaultPath : context.Resolve(registriesConf),
             RequestTimeout = TimeSpan.FromSeconds(timeout ?? 30),
+            CertsDirectories = certsDirectories is { Count: > 0 }
+                ? certsDirectories.Select(d => Path.GetFullPath(d, baseDirectory)).ToList()
+                : RegistryCertificates.DefaultDirectories,
             Files = context.NamedFiles,
             TokenHosts = tokenHosts,
             Limits = limits,

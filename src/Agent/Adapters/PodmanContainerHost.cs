@@ -11,11 +11,17 @@ namespace UpdateAgent.Adapters;
 /// with the same message.
 /// </summary>
 /// <param name="podman">The client.</param>
-internal sealed class PodmanContainerHost(IPodmanClient podman) : IContainerHost
+/// <param name="access">When given, discovery teaches it the containers' auth-file labels and every pull carries its credentials and TLS setting.</param>
+internal sealed class PodmanContainerHost(IPodmanClient podman, ContainerRegistryAccess? access = null) : IContainerHost
 {
     /// <inheritdoc />
     public Task<Ports.DiscoveryResult> DiscoverUnitsAsync(CancellationToken cancellationToken) =>
-        Call(async () => PodmanMapping.Map(await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false)));
+        Call(async () =>
+        {
+            var discovered = await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+            access?.Learn(discovered);
+            return PodmanMapping.Map(discovered);
+        });
 
     /// <inheritdoc />
     public Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) =>
@@ -29,7 +35,18 @@ internal sealed class PodmanContainerHost(IPodmanClient podman) : IContainerHost
     public Task<Ports.PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken) =>
         Call(async () =>
         {
-            var pulled = await podman.PullByDigestAsync(digestReference, cancellationToken).ConfigureAwait(false);
+            PullAccess? how;
+            try
+            {
+                how = access?.ForPull(digestReference);
+            }
+            catch (Trust.Registry.RegistryException e)
+            {
+                throw new ContainerHostException($"pull {digestReference}: {e.Message}", e);
+            }
+            var pulled = how is null
+                ? await podman.PullByDigestAsync(digestReference, cancellationToken).ConfigureAwait(false)
+                : await podman.PullByDigestAsync(digestReference, how, cancellationToken).ConfigureAwait(false);
             return new Ports.PulledImage(pulled.Reference, pulled.ImageId);
         });
 

@@ -82,8 +82,11 @@ internal static class DoctorCommand
 
         if (context.Policy is { } policy && found is not null)
         {
-            using var http = TrustServices.CreateHttpClient();
-            var (registry, _) = TrustServices.CreateVerifier(policy, http);
+            using var http = TrustServices.CreateHttpClient(policy.CertsDirectories);
+            var registryOptions = TrustServices.RegistryOptions(policy);
+            // The same credentials a pass uses: a container's io.containers.autoupdate.authfile counts for its image.
+            new Adapters.ContainerRegistryAccess(registryOptions).Learn(found);
+            var (registry, _) = TrustServices.CreateVerifier(policy, http, options: registryOptions);
             foreach (var reference in found.Units.Select(u => u.ImageReference).Distinct(StringComparer.Ordinal))
             {
                 if (!ImageReference.TryParse(reference, out var image, out var parseError))
@@ -102,7 +105,7 @@ internal static class DoctorCommand
                 }
                 catch (RegistryException e)
                 {
-                    await Report($"registry {image.Registry}", false, e.Message, "check network, credentials (auth.json) and, for plain HTTP, [registries] insecure").ConfigureAwait(false);
+                    await Report($"registry {image.Registry}", false, e.Message, "check network, credentials (auth.json, or the container's io.containers.autoupdate.authfile), certs.d for a private CA and, for plain HTTP, [registries] insecure").ConfigureAwait(false);
                 }
                 await CheckClockAsync(http, image, Report, cancellationToken).ConfigureAwait(false);
             }

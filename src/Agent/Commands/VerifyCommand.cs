@@ -57,7 +57,7 @@ public static class VerifyCommand
             }
             return UsageError;
         }
-        using var http = TrustServices.CreateHttpClient();
+        using var http = TrustServices.CreateHttpClient(loaded.Policy?.CertsDirectories);
         RegistryClient registry;
         TrustVerifier verifier;
         try

@@ -76,10 +76,11 @@ internal sealed class AgentServices : IAsyncDisposable
         // A restarted dbus-daemon costs the next call a new connection, not every later call; the journal says when.
         var systemdLogger = loggers.CreateLogger("update-agent.systemd");
         systemd.Reconnected = reason => SystemdLog.Reconnected(systemdLogger, settings.DBusAddress, reason);
-        var http = TrustServices.CreateHttpClient();
-        var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers);
+        var http = TrustServices.CreateHttpClient(policy.CertsDirectories);
+        var registryOptions = TrustServices.RegistryOptions(policy);
+        var (registry, verifier) = TrustServices.CreateVerifier(policy, http, time, loggers, registryOptions);
         var units = new SystemdUnitControl(systemd, settings.RestartTimeout);
-        var host = new PodmanContainerHost(podman);
+        var host = new PodmanContainerHost(podman, new ContainerRegistryAccess(registryOptions));
         var health = new HealthGate(units, host, new HttpProbe(http, podman, settings.PodmanSocket), time);
         var logger = loggers.CreateLogger("update-agent");
         var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);

@@ -17,13 +17,14 @@ internal sealed class EngineWorkspace : IDisposable
 
     private readonly TestbedFixture _testbed;
 
-    public EngineWorkspace(TestbedFixture testbed, string name, UnitKind kind = UnitKind.HandWritten)
+    // registry: where the repository lives; the testbed's loopback registry unless given.
+    public EngineWorkspace(TestbedFixture testbed, string name, UnitKind kind = UnitKind.HandWritten, string? registry = null)
     {
         _testbed = testbed;
         Kind = kind;
         Trust = new TrustWorkspace(testbed);
         Name = $"{name}-{Guid.NewGuid():N}"[..(name.Length + 7)];
-        Repository = $"{testbed.Registry}/engine/{Name}";
+        Repository = $"{registry ?? testbed.Registry}/engine/{Name}";
         Unit = $"{Name}.service";
         StateDirectory = Path.Combine(Trust.Folder, "state");
     }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Text;
-using Org.BouncyCastle.Crypto.Generators;
 using UpdateAgent.SystemTests.Testbed;
 using UpdateAgent.Trust.Registry;
 
@@ -17,50 +14,13 @@ public sealed class AuthenticatedRegistryTests(TestbedFixture testbed, ITestOutp
     private const string User = "gate";
     private const string Password = "s3cret-pass";
     private readonly TrustWorkspace _work = new(testbed);
-    private Process? _registry;
+    private HtpasswdRegistry? _registry;
     private string _address = string.Empty;
 
     public async Task InitializeAsync()
     {
-        var port = FaultProxy.FreePort();
-        _address = $"127.0.0.1:{port}";
-        var hash = OpenBsdBCrypt.Generate("2b", Password.ToCharArray(), System.Security.Cryptography.RandomNumberGenerator.GetBytes(16), 10);
-        await File.WriteAllTextAsync(Path.Combine(_work.Folder, "htpasswd"), $"{User}:{hash}\n");
-        var storage = Directory.CreateDirectory(Path.Combine(_work.Folder, "registry")).FullName;
-        var config = Path.Combine(_work.Folder, "registry.yml");
-        await File.WriteAllTextAsync(config, $"""
-            version: 0.1
-            log:
-              level: warn
-            storage:
-              filesystem:
-                rootdirectory: {storage}
-            http:
-              addr: {_address}
-            auth:
-              htpasswd:
-                realm: update-agent-tests
-                path: {Path.Combine(_work.Folder, "htpasswd")}
-            """);
-        _registry = Process.Start(new ProcessStartInfo("docker-registry", ["serve", config]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        _registry.OutputDataReceived += (_, _) => { };
-        _registry.ErrorDataReceived += (_, _) => { };
-        _registry.BeginOutputReadLine();
-        _registry.BeginErrorReadLine();
-        using var http = new HttpClient();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using var answer = await http.GetAsync(new Uri($"http://{_address}/v2/"));
-                Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
-                return;
-            }
-            catch (HttpRequestException) when (attempt < 200)
-            {
-                await Task.Delay(25); // the registry process is still starting
-            }
-        }
+        _registry = await HtpasswdRegistry.StartAsync(_work.Folder, User, Password);
+        _address = _registry.Address;
     }
 
     private string WriteAuthFile(string password)
@@ -124,11 +84,6 @@ public sealed class AuthenticatedRegistryTests(TestbedFixture testbed, ITestOutp
 
     public Task DisposeAsync()
     {
-        if (_registry is { HasExited: false })
-        {
-            _registry.Kill();
-            _registry.WaitForExit();
-        }
         _registry?.Dispose();
         _work.Dispose();
         return Task.CompletedTask;

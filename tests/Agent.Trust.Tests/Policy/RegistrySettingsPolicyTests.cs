@@ -36,6 +36,15 @@ public sealed class RegistrySettingsPolicyTests
         Assert.Contains("auth.docker.io", options.TokenHosts);
     }
 
+    [Fact]
+    public void Certs_dirs_default_to_podmans_and_relative_ones_resolve_against_the_policy()
+    {
+        Assert.Equal(["/etc/containers/certs.d", "/etc/docker/certs.d"], Parse("").Policy!.CertsDirectories);
+        var result = TrustPolicyLoader.Parse("[registries]\ncerts_dirs = [\"certs.d\", \"/srv/certs.d\"]\n", "policy.toml", "/etc/update-agent");
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(["/etc/update-agent/certs.d", "/srv/certs.d"], result.Policy!.CertsDirectories);
+    }
+
     [Theory]
     [InlineData("verify_max_bytes = 0", "registries.verify_max_bytes")]
     [InlineData("verify_max_bytes = -1", "registries.verify_max_bytes")]
