@@ -22,14 +22,16 @@ _update_agent() {
   case $prev in
     --config|--key) COMPREPLY=($(compgen -f -- "$cur")); return 0;;
     --since) COMPREPLY=($(compgen -W "1h 24h 7d 30d" -- "$cur")); return 0;;
+    --format) COMPREPLY=($(compgen -W "table json podman podman-table" -- "$cur")); return 0;;
     --reason|-a|--annotation) COMPREPLY=(); return 0;;
   esac
 
   local options="" units=no
   case $command in
     "") COMPREPLY=($(compgen -W "$commands --user --help --version" -- "$cur")); return 0;;
-    run|units|doctor) options="--config";;
-    check) options="--dry-run --config --json"; units=yes;;
+    run|doctor) options="--config";;
+    units) options="--config --migration --json";;
+    check) options="--dry-run --config --json --format"; units=yes;;
     status) options="--config --json";;
     history) options="--since --config --json"; units=yes;;
     hold) options="--reason --config"; units=yes;;

@@ -33,8 +33,8 @@ public static class Migration
             if (user is not null)
             {
                 entries.Add(new MigrationEntry(name, unit.ImageReference, containers, MigrationVerdict.NotManaged,
-                    $"a rootless unit of {user}: the system daemon does not manage it yet, so it stays on what it runs; while {user}'s {AutoUpdateTimer.Unit} is enabled, podman auto-update keeps moving it unverified",
-                    $"keep {user}'s timer for now, or turn it off ({AutoUpdateTimer.UserFix(user)}) and update the unit by hand"));
+                    $"a rootless unit of {user}: the system daemon does not manage it; {user}'s user instance (update-agent --user) does, with this policy; while {user}'s {AutoUpdateTimer.Unit} is enabled, podman auto-update keeps moving it unverified",
+                    $"enable the user instance for {user} (systemctl --user -M {user}@ enable --now update-agent.service, or for every user: systemctl --global enable update-agent.service) and turn the timer off ({AutoUpdateTimer.UserFix(user)})"));
                 continue;
             }
             entries.Add(Judge(unit, name, containers, ruleFor, pullOnStart, policyPath));
