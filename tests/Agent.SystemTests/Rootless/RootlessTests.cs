@@ -15,8 +15,7 @@ namespace UpdateAgent.SystemTests.Rootless;
 [Collection(TestbedCollection.Name)]
 public sealed class RootlessTests(TestbedFixture testbed, ITestOutputHelper output)
 {
-    private const string AgentHome = "/var/tmp/ua-rootless";
-    private const string Binary = AgentHome + "/update-agent";
+    private const string Binary = GuestAgentFiles.Binary;
 
     [Fact]
     public async Task A_user_instance_moves_a_rootless_unit_only_to_a_verified_image()
@@ -84,17 +83,7 @@ public sealed class RootlessTests(TestbedFixture testbed, ITestOutputHelper outp
     /// <summary>The binary, and the workspace's root-owned policy and keys readable by the user; the user's own configuration.</summary>
     private async Task InstallAsync(EngineWorkspace work, RootlessUser user, string config)
     {
-        var aot = Path.Combine(ProcessRunner.RepositoryRoot, "artifacts", "aot", "update-agent");
-        Assert.True(File.Exists(aot), $"{aot} is missing: ./test.sh publishes it before the tests");
-        var root = $"/proc/{testbed.GuestPid}/root";
-        await testbed.ShellInGuestAsync($"mkdir -p {AgentHome} {work.Trust.Folder} && chmod 755 {AgentHome}");
-        File.Copy(aot, root + Binary, overwrite: true);
-        foreach (var file in Directory.EnumerateFiles(work.Trust.Folder))
-        {
-            File.Copy(file, root + file, overwrite: true);
-        }
-        var policy = Directory.EnumerateFiles(work.Trust.Folder, "gated-*.toml").Single();
-        await testbed.ShellInGuestAsync($"chmod 755 {Binary} && chown -R root: {work.Trust.Folder} && chmod -R a+rX,go-w {work.Trust.Folder} && chmod a+x $(dirname {work.Trust.Folder})");
+        var policy = await GuestAgentFiles.InstallAsync(testbed, work);
         await user.WriteFileAsync(config, $"""
             [agent]
             policy = "{policy}"
