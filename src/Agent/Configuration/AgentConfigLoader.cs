@@ -20,12 +20,15 @@ public static class AgentConfigLoader
     private const long MaxFileBytes = 256 * 1024;
 
     /// <summary>The files read when no <c>--config</c> is given: vendor defaults, host file, drop-ins by name.</summary>
-    public static IReadOnlyList<string> DefaultFiles()
+    public static IReadOnlyList<string> DefaultFiles() => DefaultFiles(AgentSettings.HostFile, AgentSettings.DropInDirectory);
+
+    /// <summary>The vendor defaults, then <paramref name="hostFile"/>, then the drop-ins of <paramref name="dropInDirectory"/> by name (a user instance passes its own).</summary>
+    public static IReadOnlyList<string> DefaultFiles(string hostFile, string dropInDirectory)
     {
-        var files = new List<string> { AgentSettings.VendorFile, AgentSettings.HostFile };
-        if (Directory.Exists(AgentSettings.DropInDirectory))
+        var files = new List<string> { AgentSettings.VendorFile, hostFile };
+        if (Directory.Exists(dropInDirectory))
         {
-            files.AddRange(Directory.GetFiles(AgentSettings.DropInDirectory, "*.toml").Order(StringComparer.Ordinal));
+            files.AddRange(Directory.GetFiles(dropInDirectory, "*.toml").Order(StringComparer.Ordinal));
         }
         return files;
     }

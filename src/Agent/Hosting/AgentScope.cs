@@ -61,20 +61,9 @@ internal sealed record AgentScope(string? UserName, string? RuntimeDirectory, st
     }
 
     /// <summary>The files read when no <c>--config</c> is given.</summary>
-    public IReadOnlyList<string> DefaultFiles()
-    {
-        if (!IsUser)
-        {
-            return AgentConfigLoader.DefaultFiles();
-        }
-        var files = new List<string> { AgentSettings.VendorFile, Path.Combine(ConfigDirectory!, "agent.toml") };
-        var dropIns = Path.Combine(ConfigDirectory!, "agent.d");
-        if (Directory.Exists(dropIns))
-        {
-            files.AddRange(Directory.GetFiles(dropIns, "*.toml").Order(StringComparer.Ordinal));
-        }
-        return files;
-    }
+    public IReadOnlyList<string> DefaultFiles() => IsUser
+        ? AgentConfigLoader.DefaultFiles(Path.Combine(ConfigDirectory!, "agent.toml"), Path.Combine(ConfigDirectory!, "agent.d"))
+        : AgentConfigLoader.DefaultFiles();
 
     /// <summary>The settings before any file is read: the system's paths, or the user's own.</summary>
     public AgentSettings Defaults()
