@@ -275,6 +275,17 @@ internal sealed class FakeSystemd : IPathMethodHandler, IAsyncDisposable
         _connection.TrySendMessage(writer.CreateMessage());
     }
 
+    /// <summary>
+    /// Leaves the bus the way a stopped systemd does, but in a known order: the name is released
+    /// (the daemon has dropped it when the reply arrives) before the connection closes, so a call
+    /// made afterwards is answered ServiceUnknown by the bus, never NoReply from a peer half gone.
+    /// </summary>
+    public async ValueTask LeaveBusAsync()
+    {
+        await _connection.ReleaseNameAsync(SystemdNames.Destination);
+        await DisposeAsync();
+    }
+
     public ValueTask DisposeAsync()
     {
         lock (_unanswered)

@@ -87,7 +87,7 @@ public sealed class SystemdManagerTests
     public async Task A_job_systemd_refuses_fails_with_the_error_name()
     {
         await using var bus = await FakeSystemdBus.StartAsync();
-        await bus.Systemd.DisposeAsync(); // systemd gone: the bus answers ServiceUnknown on its behalf
+        await bus.Systemd.LeaveBusAsync(); // systemd gone: the bus answers ServiceUnknown on its behalf
         var e = await Assert.ThrowsAsync<SystemdJobException>(() => bus.Client.RestartUnitAndWaitAsync("web.service", TimeSpan.FromSeconds(30)));
         Assert.Equal("web.service", e.Unit);
         Assert.Contains("systemd refused: org.freedesktop.DBus.Error.ServiceUnknown", e.Message, StringComparison.Ordinal);
