@@ -10,7 +10,8 @@ namespace UpdateAgent.Trust;
 public static class TrustServices
 {
     /// <summary>
-    /// Registry options from <paramref name="policy"/>: its insecure list plus <c>registries.conf</c>'s,
+    /// Registry options from <paramref name="policy"/>: where images are read from and which places are
+    /// insecure per <c>registries.conf</c> (plus its own insecure list),
     /// credentials from its auth file or podman's default (a repository may be given its own auth file later, through
     /// <see cref="PerRepositoryCredentials"/>) and the token hosts allowed to receive them, its request deadline.
     /// </summary>
@@ -28,7 +29,8 @@ public static class TrustServices
         {
             options.TokenHosts.Add(host);
         }
-        foreach (var registry in policy.InsecureRegistries.Concat(RegistriesConf.ReadInsecure(policy.RegistriesConf)))
+        options.Sources = RegistriesConf.Read(policy.RegistriesConf);
+        foreach (var registry in policy.InsecureRegistries.Concat(RegistriesConf.InsecureHosts(options.Sources)))
         {
             options.InsecureRegistries.Add(registry);
         }

@@ -232,6 +232,20 @@ public sealed class WhatRunsTests
     }
 
     [Fact]
+    public async Task An_image_whose_registry_registries_conf_blocks_is_unmanageable_with_the_way_out_and_nothing_restarts()
+    {
+        using var rig = new Rig().WithApp(remote: Rig.New);
+        rig.Registry.Blocked.Add(Rig.App);
+        var report = Assert.Single((await rig.PassAsync()).Units);
+        Assert.Equal(UnitStatus.Unmanageable, report.Status);
+        Assert.Contains("blocked in /etc/containers/registries.conf", report.Detail, StringComparison.Ordinal);
+        Assert.Contains("unblock it there", report.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage());
+        Assert.Empty(rig.Units.Restarts);
+        Assert.Empty(rig.Verifier.Verified);
+    }
+
+    [Fact]
     public async Task Each_unit_keeps_its_last_verified_images_and_older_ones_it_replaced_are_removed()
     {
         using var rig = new Rig().WithApp(remote: Rig.Old);

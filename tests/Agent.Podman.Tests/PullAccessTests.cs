@@ -20,15 +20,15 @@ public sealed class PullAccessTests
         });
         using var client = podman.Client();
 
-        await client.PullByDigestAsync(Reference, new PullAccess("gate", "s3cret+/?", "reg.example:5000", TlsVerify: false), CancellationToken.None);
+        await client.PullByDigestAsync(Reference, PullAccess.For("reg.example:5000/app", new RegistryLogin("gate", "s3cret+/?"), tlsVerify: false), CancellationToken.None);
 
         Assert.Contains("tlsVerify=false", Assert.Single(podman.Requests), StringComparison.Ordinal);
         Assert.NotNull(header);
         // URL-safe alphabet: podman decodes with base64.URLEncoding.
         Assert.DoesNotContain('+', header);
         Assert.DoesNotContain('/', header);
-        var sent = RegistryAuthHeader.Decode(header);
-        Assert.Equal(("gate", "s3cret+/?", "reg.example:5000"), (sent?.Username, sent?.Password, sent?.ServerAddress));
+        var sent = Assert.Single(RegistryAuthHeader.Decode(header)!);
+        Assert.Equal(("reg.example:5000/app", "gate", "s3cret+/?"), (sent.Key, sent.Value.Username, sent.Value.Password));
     }
 
     [Fact]
@@ -41,24 +41,48 @@ public sealed class PullAccessTests
         });
         using var client = podman.Client();
 
-        await client.PullByDigestAsync(Reference, new PullAccess(null, null, "reg.example:5000", TlsVerify: true), CancellationToken.None);
+        await client.PullByDigestAsync(Reference, PullAccess.Anonymous(tlsVerify: true), CancellationToken.None);
 
         Assert.Contains("tlsVerify=true", Assert.Single(podman.Requests), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_header_is_padded_url_safe_base64_of_the_auth_config_json()
+    public async Task Where_registries_conf_gives_several_places_each_gets_its_own_login_and_podman_keeps_their_tls_settings()
     {
-        var value = RegistryAuthHeader.Encode(new PullAccess("u", "p?>", "r.example", true))!;
+        string? header = null;
+        var podman = new FakePodman().On(HttpMethod.Post, "/libpod/images/pull", (request, _) =>
+        {
+            header = request.Headers.TryGetValues(RegistryAuthHeader.Name, out var values) ? values.Single() : null;
+            return Task.FromResult(FakePodman.Respond(HttpStatusCode.OK, "{\"id\":\"" + new string('c', 64) + "\"}\n"));
+        });
+        using var client = podman.Client();
+        var logins = new Dictionary<string, RegistryLogin>(StringComparer.Ordinal)
+        {
+            ["mirror.example/quay/app"] = new("mirror-user", "m1"),
+            ["reg.example:5000/app"] = new("gate", "g1"),
+        };
+
+        await client.PullByDigestAsync(Reference, new PullAccess(logins, TlsVerify: null), CancellationToken.None);
+
+        Assert.DoesNotContain("tlsVerify", Assert.Single(podman.Requests), StringComparison.Ordinal);
+        var sent = RegistryAuthHeader.Decode(header!)!;
+        Assert.Equal(["mirror.example/quay/app", "reg.example:5000/app"], sent.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("mirror-user", sent["mirror.example/quay/app"].Username);
+    }
+
+    [Fact]
+    public void The_header_is_padded_url_safe_base64_of_a_map_of_places_to_logins()
+    {
+        var value = RegistryAuthHeader.Encode(PullAccess.For("r.example", new RegistryLogin("u", "p?>"), true))!;
         var json = Encoding.UTF8.GetString(Convert.FromBase64String(value.Replace('-', '+').Replace('_', '/')));
-        Assert.Equal("{\"username\":\"u\",\"password\":\"p?\\u003E\",\"serveraddress\":\"r.example\"}", json);
+        Assert.Equal("{\"r.example\":{\"username\":\"u\",\"password\":\"p?\\u003E\"}}", json);
         Assert.Null(RegistryAuthHeader.Decode("not base64 at all!"));
     }
 
     [Fact]
     public void Access_never_prints_its_password()
     {
-        var text = new PullAccess("gate", "s3cret", "reg.example", true).ToString();
+        var text = PullAccess.For("reg.example", new RegistryLogin("gate", "s3cret"), true).ToString();
         Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         Assert.Contains("gate", text, StringComparison.Ordinal);
     }

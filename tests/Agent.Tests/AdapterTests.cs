@@ -92,7 +92,8 @@ public sealed class AdapterTests
             Assert.Null(options.Credentials.Find("reg.test:5000", "team/unlabelled"));
             await host.PullByDigestAsync("reg.test:5000/team/app@sha256:" + new string('1', 64), CancellationToken.None);
 
-            Assert.Equal(("gate", "s3cret", "reg.test:5000", false), (sent?.Username, sent?.Password, sent?.ServerAddress, sent?.TlsVerify));
+            var login = Assert.Single(sent!.Logins);
+            Assert.Equal(("reg.test:5000/team/app", "gate", "s3cret", false), (login.Key, login.Value.Username, login.Value.Password, sent.TlsVerify));
         }
         finally
         {

@@ -226,6 +226,11 @@ public sealed class UpdateEngine(
             }
             return new ResolvedCandidate(await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false), null, null);
         }
+        catch (RegistryLookupException e) when (e.IsPermanent)
+        {
+            var why = $"{e.Message}; unblock it there, or run the image from a registry that is not blocked";
+            return new ResolvedCandidate(null, null, why) { Unmanageable = why };
+        }
         catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
         {
             return new ResolvedCandidate(null, null, $"could not resolve {unit.ImageReference}: {UnitFailure.Describe(e)}");

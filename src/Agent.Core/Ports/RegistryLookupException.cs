@@ -11,4 +11,10 @@ public sealed class RegistryLookupException : Exception
 
     /// <summary>A failure described by <paramref name="message"/>, caused by <paramref name="inner"/>.</summary>
     public RegistryLookupException(string message, Exception? inner) : base(message, inner) { }
+
+    /// <summary>
+    /// Whether the lookup can never succeed as the host is configured (registries.conf blocks the
+    /// registry): waiting for it is pointless, the unit is unmanageable until the configuration changes.
+    /// </summary>
+    public bool IsPermanent { get; init; }
 }

@@ -62,7 +62,10 @@ internal sealed class LibpodApi(HttpClient http, PodmanClientOptions options)
         var headers = new List<KeyValuePair<string, string>>();
         if (access is not null)
         {
-            path += access.TlsVerify ? "&tlsVerify=true" : "&tlsVerify=false";
+            if (access.TlsVerify is { } verify)
+            {
+                path += verify ? "&tlsVerify=true" : "&tlsVerify=false";
+            }
             if (RegistryAuthHeader.Encode(access) is { } auth)
             {
                 headers.Add(new(RegistryAuthHeader.Name, auth));

@@ -9,5 +9,5 @@ namespace UpdateAgent.Podman.Libpod;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ExecStartRequest))]
-[JsonSerializable(typeof(RegistryAuthHeader))]
+[JsonSerializable(typeof(Dictionary<string, RegistryAuthHeader>))]
 internal sealed partial class LibpodJsonContext : JsonSerializerContext;

@@ -58,6 +58,14 @@ internal sealed class TokenResponse
 internal sealed class AuthFileDocument
 {
     [JsonPropertyName("auths")] public Dictionary<string, AuthFileEntry>? Auths { get; set; }
+    [JsonPropertyName("credHelpers")] public Dictionary<string, string>? CredHelpers { get; set; }
+}
+
+internal sealed class CredentialHelperAnswer
+{
+    [JsonPropertyName("ServerURL")] public string? ServerUrl { get; set; }
+    [JsonPropertyName("Username")] public string? Username { get; set; }
+    [JsonPropertyName("Secret")] public string? Secret { get; set; }
 }
 
 internal sealed class AuthFileEntry

@@ -12,6 +12,7 @@ namespace UpdateAgent.Trust.Json;
 [JsonSerializable(typeof(OciImageConfig))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(AuthFileDocument))]
+[JsonSerializable(typeof(CredentialHelperAnswer))]
 [JsonSerializable(typeof(RekorBundleDocument))]
 [JsonSerializable(typeof(HashedRekordEntry))]
 [JsonSerializable(typeof(SigstoreBundleDocument))]

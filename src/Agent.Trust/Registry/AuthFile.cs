@@ -5,18 +5,30 @@ using UpdateAgent.Trust.Json;
 namespace UpdateAgent.Trust.Registry;
 
 /// <summary>
-/// Credentials from a containers <c>auth.json</c> (what <c>podman login</c> writes). The most
-/// specific key wins: <c>reg/ns/app</c>, then <c>reg/ns</c>, then <c>reg</c>.
+/// Credentials from a containers <c>auth.json</c> (what <c>podman login</c> writes). A registry named
+/// in <c>credHelpers</c> gets its login from that credential helper and nothing else, as with podman;
+/// otherwise the most specific <c>auths</c> key wins: <c>reg/ns/app</c>, then <c>reg/ns</c>, then <c>reg</c>.
 /// </summary>
 public sealed class AuthFile : IRegistryCredentialStore
 {
     private const long MaxFileBytes = 1024 * 1024;
     private readonly Dictionary<string, RegistryCredentials> _entries;
+    private readonly Dictionary<string, string> _helpers;
+    private readonly CredentialHelper _runner;
 
-    private AuthFile(Dictionary<string, RegistryCredentials> entries) => _entries = entries;
+    private AuthFile(Dictionary<string, RegistryCredentials> entries, Dictionary<string, string> helpers, CredentialHelper runner)
+    {
+        _entries = entries;
+        _helpers = helpers;
+        _runner = runner;
+    }
 
     /// <summary>An auth file with no entries (anonymous access everywhere).</summary>
-    public static AuthFile Empty { get; } = new(new Dictionary<string, RegistryCredentials>(StringComparer.Ordinal));
+    public static AuthFile Empty { get; } = new(new Dictionary<string, RegistryCredentials>(StringComparer.Ordinal),
+        new Dictionary<string, string>(StringComparer.Ordinal), CredentialHelper.Default);
+
+    /// <summary>The credential helper each registry's login comes from (<c>credHelpers</c>).</summary>
+    public IReadOnlyDictionary<string, string> Helpers => _helpers;
 
     /// <summary>
     /// The file podman would use: <c>REGISTRY_AUTH_FILE</c> if set, else
@@ -52,8 +64,9 @@ public sealed class AuthFile : IRegistryCredentialStore
         return Parse(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>Parses the bytes of an auth.json; <paramref name="source"/> names it in errors.</summary>
-    public static AuthFile Parse(ReadOnlySpan<byte> json, string source)
+    /// <summary>Parses the bytes of an auth.json; <paramref name="source"/> names it in errors; <paramref name="helpers"/> runs its <c>credHelpers</c>.</summary>
+    /// <exception cref="FormatException">Not valid JSON, an entry that is not a login, or a helper name that is not one.</exception>
+    public static AuthFile Parse(ReadOnlySpan<byte> json, string source, CredentialHelper? helpers = null)
     {
         AuthFileDocument? document;
         try
@@ -73,12 +86,26 @@ public sealed class AuthFile : IRegistryCredentialStore
                 entries[NormaliseKey(key)] = credentials;
             }
         }
-        return new AuthFile(entries);
+        var helperNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (registry, helper) in document?.CredHelpers ?? [])
+        {
+            if (helper is null || !CredentialHelper.IsValidName(helper))
+            {
+                throw new FormatException($"{source}: credHelpers.\"{registry}\" must name a helper (docker-credential-NAME), not '{helper}'");
+            }
+            helperNames[NormaliseKey(registry)] = helper;
+        }
+        return new AuthFile(entries, helperNames, helpers ?? CredentialHelper.Default);
     }
 
     /// <inheritdoc />
+    /// <exception cref="RegistryException">The registry's credential helper fails (<see cref="RegistryFailure.Unauthorized"/>).</exception>
     public RegistryCredentials? Find(string registry, string repository)
     {
+        if (_helpers.TryGetValue(registry, out var helper))
+        {
+            return _runner.Get(helper, registry);
+        }
         var path = $"{registry}/{repository}";
         while (true)
         {

@@ -48,10 +48,10 @@ public sealed partial class RegistryClient
         {
             return Task.FromResult(image.Digest);
         }
-        return GuardAsync($"HEAD {image}", async token =>
+        return FromSourcesAsync(image, byDigest: false, (location, token) => GuardAsync($"HEAD {location}", async token =>
         {
-            var uri = RepositoryUri(image, "manifests/" + image.ReferenceForFetch);
-            using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, uri), image, "pull", token).ConfigureAwait(false);
+            var uri = RepositoryUri(location, "manifests/" + location.ReferenceForFetch);
+            using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, uri), location, "pull", token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode && response.Headers.TryGetValues("Docker-Content-Digest", out var values)
                 && values.FirstOrDefault() is { } digest && DigestValue.IsValid(digest))
             {
@@ -59,25 +59,38 @@ public sealed partial class RegistryClient
             }
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw StatusFailure(response, image.ToString());
+                throw StatusFailure(response, location.ToString());
             }
             // No usable header (or HEAD unsupported): hash the body ourselves.
-            var manifest = await TryGetManifestAsync(image, image.ReferenceForFetch, token).ConfigureAwait(false)
-                ?? throw new RegistryException(RegistryFailure.NotFound, $"{image}: no such manifest");
+            var manifest = await TryGetManifestAtAsync(location, location.ReferenceForFetch, token).ConfigureAwait(false)
+                ?? throw new RegistryException(RegistryFailure.NotFound, $"{location}: no such manifest");
             return manifest.Digest;
-        }, cancellationToken);
+        }, token), found: _ => true, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<ManifestContent?> TryGetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
+    public async Task<ManifestContent?> TryGetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(reference);
-        var what = $"{repository.Name}:{reference}";
-        if (DigestValue.IsValid(reference) && _manifests.TryGet(repository.Name, reference) is { } cached)
+        var byDigest = DigestValue.IsValid(reference);
+        if (byDigest && _manifests.TryGet(repository.Name, reference) is { } cached)
         {
-            return Task.FromResult<ManifestContent?>(cached);
+            return cached;
         }
+        var content = await FromSourcesAsync(repository, byDigest,
+            (location, token) => TryGetManifestAtAsync(location, reference, token), found: c => c is not null, cancellationToken).ConfigureAwait(false);
+        if (content is not null)
+        {
+            _manifests.Add(repository.Name, content);
+        }
+        return content;
+    }
+
+    /// <summary>Fetches a manifest from one physical location, without the cache.</summary>
+    private Task<ManifestContent?> TryGetManifestAtAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
+    {
+        var what = $"{repository.Name}:{reference}";
         return GuardAsync(what, async token =>
         {
             var uri = RepositoryUri(repository, "manifests/" + reference);
@@ -104,9 +117,7 @@ public sealed partial class RegistryClient
             var parsed = ParseManifest(bytes, what);
             var mediaType = parsed.MediaType ?? BoundedBody.MediaType(response.Content.Headers)
                 ?? (parsed.Manifests is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest);
-            var content = new ManifestContent(digest, mediaType, bytes, parsed);
-            _manifests.Add(repository.Name, content);
-            return content;
+            return new ManifestContent(digest, mediaType, bytes, parsed);
         }, cancellationToken);
     }
 
@@ -125,10 +136,10 @@ public sealed partial class RegistryClient
         {
             throw new RegistryException(RegistryFailure.TooLarge, $"{what}: its descriptor says {expectedSize} bytes, more than the limit of {maxBytes}");
         }
-        return GuardAsync(what, async token =>
+        return FromSourcesAsync(repository, byDigest: true, (location, token) => GuardAsync(what, async token =>
         {
-            var uri = RepositoryUri(repository, "blobs/" + digest);
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), repository, "pull", token).ConfigureAwait(false);
+            var uri = RepositoryUri(location, "blobs/" + digest);
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), location, "pull", token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
@@ -148,7 +159,7 @@ public sealed partial class RegistryClient
                 throw new RegistryException(RegistryFailure.DigestMismatch, $"{what}: the body hashes to {actual}");
             }
             return bytes;
-        }, cancellationToken);
+        }, token), found: b => b is not null, cancellationToken);
     }
 
     /// <inheritdoc />

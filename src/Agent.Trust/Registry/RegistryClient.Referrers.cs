@@ -12,10 +12,11 @@ public sealed partial class RegistryClient
         ArgumentNullException.ThrowIfNull(repository);
         DigestValue.Require(subjectDigest);
         var what = $"{repository.Name} referrers of {subjectDigest}";
-        return GuardAsync<IReadOnlyList<ReferrerDescriptor>>(what, async token =>
+        // A mirror that lists nothing may just not copy signatures: the next place is asked too.
+        return FromSourcesAsync(repository, byDigest: true, (location, token) => GuardAsync<IReadOnlyList<ReferrerDescriptor>>(what, async token =>
         {
             var query = artifactType is null ? string.Empty : "?artifactType=" + Uri.EscapeDataString(artifactType);
-            Uri? next = RepositoryUri(repository, $"referrers/{subjectDigest}{query}");
+            Uri? next = RepositoryUri(location, $"referrers/{subjectDigest}{query}");
             var found = new List<ReferrerDescriptor>();
             for (var page = 0; next is not null; page++)
             {
@@ -24,11 +25,11 @@ public sealed partial class RegistryClient
                     throw new RegistryException(RegistryFailure.TooLarge, $"{what}: more than {_options.MaxReferrerPages} pages");
                 }
                 var uri = next;
-                using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), repository, "pull", token).ConfigureAwait(false);
+                using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), location, "pull", token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.NotFound && page == 0)
                 {
                     // A registry without the API: the same index lives under the fallback tag.
-                    var fallback = await TryGetManifestAsync(repository, DigestValue.ReferrersTag(subjectDigest), token).ConfigureAwait(false);
+                    var fallback = await TryGetManifestAtAsync(location, DigestValue.ReferrersTag(subjectDigest), token).ConfigureAwait(false);
                     return fallback is null ? [] : Filter(fallback.Parsed, artifactType, filtered: false);
                 }
                 if (!response.IsSuccessStatusCode)
@@ -43,7 +44,7 @@ public sealed partial class RegistryClient
                 next = NextLink(response, uri, what);
             }
             return found;
-        }, cancellationToken);
+        }, token), found: list => list.Count > 0, cancellationToken);
     }
 
     private static List<ReferrerDescriptor> Filter(OciManifest index, string? artifactType, bool filtered) =>

@@ -24,6 +24,9 @@ public sealed class RegistryClientOptions
     /// </summary>
     public ISet<string> TokenHosts { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Where images are read from (registries.conf's locations, mirrors and blocked namespaces); none rewrites nothing.</summary>
+    public RegistrySources Sources { get; set; } = RegistrySources.None;
+
     /// <summary>Where credentials come from; none means anonymous access only.</summary>
     public IRegistryCredentialStore? Credentials { get; set; }
 

@@ -32,4 +32,7 @@ public enum RegistryFailure
 
     /// <summary>The verification's <see cref="RegistryBudget"/> (bytes, requests or wall time) ran out.</summary>
     BudgetExceeded,
+
+    /// <summary><c>registries.conf</c> blocks the image's registry or namespace: podman would not pull it.</summary>
+    Blocked,
 }

@@ -55,6 +55,8 @@ public static class ReasonCodes
     public const string MalformedResponse = "malformed-response";
     /// <summary>The candidate digest does not exist in the repository.</summary>
     public const string ManifestUnknown = "manifest-unknown";
+    /// <summary>registries.conf blocks the image's registry or namespace, so podman would not pull it.</summary>
+    public const string RegistryBlocked = "registry-blocked";
     /// <summary>Could not decide: the registry failed, was unreachable or refused access.</summary>
     public const string RegistryError = "registry-error";
     /// <summary>Could not decide: the registry did not answer in time.</summary>

@@ -29,6 +29,7 @@ public sealed record VerdictReason(string Code, string Message)
             RegistryFailure.TooLarge => ReasonCodes.OversizedResponse,
             RegistryFailure.Truncated => ReasonCodes.TruncatedResponse,
             RegistryFailure.NotFound => ReasonCodes.ManifestUnknown,
+            RegistryFailure.Blocked => ReasonCodes.RegistryBlocked,
             _ => ReasonCodes.MalformedResponse,
         }, exception.Message);
     }

@@ -38,15 +38,28 @@ internal sealed class ContainerRegistryAccess(RegistryClientOptions options)
         credentials.SetAuthFiles(authFiles);
     }
 
-    /// <summary>What the pull of <paramref name="digestReference"/> must send podman: the same credentials and TLS setting as the agent's reads.</summary>
-    /// <exception cref="RegistryException">The repository's auth file cannot be used.</exception>
+    /// <summary>
+    /// What the pull of <paramref name="digestReference"/> must send podman: the credentials the agent's
+    /// reads would use at each place registries.conf gives the image, and their TLS setting when there is one place.
+    /// </summary>
+    /// <exception cref="RegistryException">The repository's auth file cannot be used, or registries.conf blocks the image.</exception>
     public PullAccess? ForPull(string digestReference)
     {
         if (!ImageReference.TryParse(digestReference, out var image))
         {
             return null;
         }
-        var credentials = options.Credentials?.Find(image.Registry, image.Repository);
-        return new PullAccess(credentials?.Username, credentials?.Password, image.Registry, !options.InsecureRegistries.Contains(image.Registry));
+        var places = options.Sources.Locations(image, byDigest: true);
+        var logins = new Dictionary<string, RegistryLogin>(StringComparer.Ordinal);
+        foreach (var place in places)
+        {
+            // Exactly what the agent's reads of that place used.
+            if (options.Credentials?.Find(place.Registry, place.Repository) is { } credentials)
+            {
+                logins[place.Name] = new RegistryLogin(credentials.Username, credentials.Password);
+            }
+        }
+        bool? tlsVerify = places.Count == 1 ? !options.InsecureRegistries.Contains(places[0].Registry) : null;
+        return new PullAccess(logins, tlsVerify);
     }
 }

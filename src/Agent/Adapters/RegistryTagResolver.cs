@@ -21,6 +21,10 @@ internal sealed class RegistryTagResolver(IRegistryClient registry) : ITagResolv
         {
             return await registry.ResolveDigestAsync(image, cancellationToken).ConfigureAwait(false);
         }
+        catch (RegistryException e) when (e.Failure == RegistryFailure.Blocked)
+        {
+            throw new RegistryLookupException(e.Message, e) { IsPermanent = true };
+        }
         catch (Exception e) when (e is RegistryException or HttpRequestException or IOException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -52,6 +52,9 @@ internal sealed class FakeRegistry : ITagResolver
 {
     public Dictionary<string, string> TagDigests { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Unreachable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Images whose registry registries.conf blocks: the lookup can never succeed.</summary>
+    public HashSet<string> Blocked { get; } = new(StringComparer.Ordinal);
     private long _requests;
 
     public long RequestCount => Interlocked.Read(ref _requests);
@@ -63,6 +66,10 @@ internal sealed class FakeRegistry : ITagResolver
         if (Unreachable.Contains(key))
         {
             throw new HttpRequestException($"connection refused: {image.Registry}");
+        }
+        if (Blocked.Contains(key))
+        {
+            throw new RegistryLookupException($"{image.Name}: blocked in /etc/containers/registries.conf") { IsPermanent = true };
         }
         return Task.FromResult(TagDigests[key]);
     }

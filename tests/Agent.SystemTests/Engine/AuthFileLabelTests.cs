@@ -28,12 +28,7 @@ public sealed class AuthFileLabelTests(TestbedFixture testbed, ITestOutputHelper
     {
         var address = _registry!.Address;
         using var work = new EngineWorkspace(testbed, "authlbl", registry: address);
-        // The same path on the host (where the agent reads it) and in the guest (where podman would).
-        var authFile = Path.Combine(work.Trust.Folder, "only-this-unit-auth.json");
-        var auth = "{\"auths\":{\"" + address + "\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")) + "\"}}}";
-        await File.WriteAllTextAsync(authFile, auth);
-        await testbed.ShellInGuestAsync($"mkdir -p {work.Trust.Folder}");
-        await testbed.WriteGuestFileAsync(authFile, auth);
+        var authFile = await WriteAuthFileAsync(work, "only-this-unit-auth.json");
 
         var v1 = await ReleaseAsync(work, authFile, "1.0.0");
         await work.ConfigureAsync();
@@ -47,13 +42,57 @@ public sealed class AuthFileLabelTests(TestbedFixture testbed, ITestOutputHelper
 
         var (exit, unit) = await work.CheckUnitAsync(output);
 
-        Assert.Equal(0, exit);
-        Assert.Equal("updated", unit.GetProperty("status").GetString());
-        Assert.Equal(v2, await work.RunningDigestAsync());
-        Assert.Equal("active", await work.UnitStateAsync());
         // podman's service could only have pulled it with the credentials and tlsVerify=false the agent sent.
-        Assert.True(await work.ImageExistsInGuestAsync(v2));
+        await work.AssertUpdatedToAsync(exit, unit, v2);
         await work.StopUnitAsync();
+    }
+
+    [Fact]
+    public async Task A_label_auth_file_that_names_a_credential_helper_gets_the_login_from_the_helper()
+    {
+        var address = _registry!.Address;
+        using var work = new EngineWorkspace(testbed, "credhlp", registry: address);
+        // Releasing and the first start use a plain file; the label's file holds no secret, only the helper's name.
+        var pushAuth = await WriteAuthFileAsync(work, "push-auth.json");
+        var helperAuth = Path.Combine(work.Trust.Folder, "helper-auth.json");
+        await File.WriteAllTextAsync(helperAuth, "{\"credHelpers\":{\"" + address + "\":\"uatest\"}}");
+        var bin = Directory.CreateDirectory(Path.Combine(work.Trust.Folder, "bin")).FullName;
+        var helper = Path.Combine(bin, "docker-credential-uatest");
+        await File.WriteAllTextAsync(helper, $$"""
+            #!/bin/sh
+            read server
+            [ "$1" = get ] && [ "$server" = "{{address}}" ] || { echo "credentials not found in native keychain"; exit 1; }
+            printf '{"ServerURL":"%s","Username":"{{User}}","Secret":"{{Password}}"}' "$server"
+            """);
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var v1 = await ReleaseAsync(work, pushAuth, "1.0.0");
+        await work.ConfigureAsync();
+        RestrictPolicyToLabel(work, address);
+        await testbed.ShellInGuestAsync($"podman pull -q --tls-verify=false --authfile {pushAuth} {work.Latest} >/dev/null");
+        await GuestUnits.InstallAndStartAsync(testbed, work.Unit, GuestUnits.Container(work.Name, work.Latest,
+            $"--network none --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2 --label {ContainerRegistryAccessLabel}={helperAuth}"));
+        var v2 = await ReleaseAsync(work, pushAuth, "1.1.0");
+
+        var (exit, report, error) = await work.CheckAsync(new Dictionary<string, string> { ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}" });
+        output.WriteLine(report.ToString());
+        output.WriteLine(error);
+
+        Assert.NotEqual(v1, v2);
+        await work.AssertUpdatedToAsync(exit, work.UnitReport(report), v2);
+        Assert.DoesNotContain(Password, report.ToString() + error, StringComparison.Ordinal);
+        await work.StopUnitAsync();
+    }
+
+    /// <summary>An auth file with the registry's login, at the same path on the host (where the agent reads it) and in the guest (where podman would).</summary>
+    private async Task<string> WriteAuthFileAsync(EngineWorkspace work, string name)
+    {
+        var path = Path.Combine(work.Trust.Folder, name);
+        var auth = "{\"auths\":{\"" + _registry!.Address + "\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")) + "\"}}}";
+        await File.WriteAllTextAsync(path, auth);
+        await testbed.ShellInGuestAsync($"mkdir -p {work.Trust.Folder}");
+        await testbed.WriteGuestFileAsync(path, auth);
+        return path;
     }
 
     /// <summary>Pushes a build through the open registry into the protected one, then signs it there (CI) and blesses it (gate).</summary>

@@ -124,6 +124,16 @@ internal sealed class EngineWorkspace : IDisposable
         await _testbed.ShellInGuestAsync($"systemctl daemon-reload && systemctl start {Unit} && systemctl is-active {Unit}");
     }
 
+    /// <summary>A check moved the unit: exit 0, reported <c>updated</c>, its container runs <paramref name="digest"/>, the unit is active and podman holds the image.</summary>
+    public async Task AssertUpdatedToAsync(int exit, JsonElement unit, string digest)
+    {
+        Assert.Equal(0, exit);
+        Assert.Equal("updated", unit.GetProperty("status").GetString());
+        Assert.Equal(digest, await RunningDigestAsync());
+        Assert.Equal("active", await UnitStateAsync());
+        Assert.True(await ImageExistsInGuestAsync(digest));
+    }
+
     /// <summary>The digest of the image the unit's container runs now.</summary>
     public async Task<string> RunningDigestAsync() =>
         (await _testbed.ShellInGuestAsync($"podman inspect {Container} --format '{{{{.ImageDigest}}}}'")).Trim();
