@@ -29,7 +29,11 @@ public static class TrustServices
         {
             options.TokenHosts.Add(host);
         }
-        options.Sources = RegistriesConf.Read(policy.RegistriesConf);
+        // A user's podman reads the user's own registries.conf when there is one; the policy naming a file overrides both.
+        var home = environment("HOME");
+        options.Sources = policy.RegistriesConf == RegistriesConf.DefaultPath && !Environment.IsPrivilegedProcess && !string.IsNullOrEmpty(home)
+            ? RegistriesConf.ReadForUser(home)
+            : RegistriesConf.Read(policy.RegistriesConf);
         foreach (var registry in policy.InsecureRegistries.Concat(RegistriesConf.InsecureHosts(options.Sources)))
         {
             options.InsecureRegistries.Add(registry);

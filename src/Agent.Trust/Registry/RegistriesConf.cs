@@ -25,13 +25,30 @@ public static class RegistriesConf
     public static RegistrySources Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Read(path, [path + ".d"]);
+    }
+
+    /// <summary>
+    /// What a rootless podman of the user whose home is <paramref name="home"/> reads: the user's
+    /// <c>~/.config/containers/registries.conf</c> if it exists, else the system's; then the system's
+    /// drop-ins and the user's own (<c>~/.config/containers/registries.conf.d</c>).
+    /// </summary>
+    /// <exception cref="FormatException">As for <see cref="Read(string)"/>.</exception>
+    public static RegistrySources ReadForUser(string home)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var user = Path.Combine(home, ".config", "containers", "registries.conf");
+        return Read(File.Exists(user) ? user : DefaultPath, [DefaultPath + ".d", user + ".d"]);
+    }
+
+    private static RegistrySources Read(string path, IReadOnlyList<string> dropInFolders)
+    {
         var files = new List<string>();
         if (File.Exists(path))
         {
             files.Add(path);
         }
-        var dropIns = path + ".d";
-        if (Directory.Exists(dropIns))
+        foreach (var dropIns in dropInFolders.Where(Directory.Exists))
         {
             var found = Directory.GetFiles(dropIns, "*.conf").Order(StringComparer.Ordinal).ToList();
             if (found.Count > MaxDropIns)
@@ -56,8 +73,8 @@ public static class RegistriesConf
         return new RegistrySources(merged);
     }
 
-    /// <summary>Registry hosts (<c>host[:port]</c>) reached over plain HTTP, locations and mirrors alike, from <see cref="Read"/>.</summary>
-    /// <exception cref="FormatException">As for <see cref="Read"/>.</exception>
+    /// <summary>Registry hosts (<c>host[:port]</c>) reached over plain HTTP, locations and mirrors alike, from <see cref="Read(string)"/>.</summary>
+    /// <exception cref="FormatException">As for <see cref="Read(string)"/>.</exception>
     public static IReadOnlyList<string> ReadInsecure(string path) => InsecureHosts(Read(path));
 
     /// <summary>The hosts of the insecure locations and mirrors of <paramref name="sources"/>.</summary>

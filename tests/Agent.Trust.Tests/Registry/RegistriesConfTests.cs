@@ -170,6 +170,30 @@ public sealed class RegistriesConfTests
     }
 
     [Fact]
+    public void A_users_own_registries_conf_and_drop_ins_count_for_that_user()
+    {
+        var home = Directory.CreateTempSubdirectory("ua-home-");
+        try
+        {
+            var folder = Path.Combine(home.FullName, ".config", "containers");
+            Directory.CreateDirectory(Path.Combine(folder, "registries.conf.d"));
+            Assert.DoesNotContain(RegistriesConf.ReadForUser(home.FullName).Namespaces, n => n.Source.StartsWith(home.FullName, StringComparison.Ordinal));
+
+            File.WriteAllText(Path.Combine(folder, "registries.conf.d", "50-mine.conf"), "[[registry]]\nlocation = \"quay.io\"\n[[registry.mirror]]\nlocation = \"mine.example/quay\"\n");
+            Assert.Equal(["mine.example/quay/app:1", "quay.io/app:1"], Places(RegistriesConf.ReadForUser(home.FullName), "quay.io/app:1", byDigest: false));
+
+            File.WriteAllText(Path.Combine(folder, "registries.conf"), "[[registry]]\nlocation = \"ghcr.io\"\nblocked = true\n");
+            var sources = RegistriesConf.ReadForUser(home.FullName);
+            Assert.True(sources.For(ImageReference.Parse("ghcr.io/x/y"))!.Blocked);
+            Assert.NotNull(sources.For(ImageReference.Parse("quay.io/app")));
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_missing_file_means_every_image_is_read_where_it_is_named()
     {
         var sources = RegistriesConf.Read("/nonexistent/registries.conf");
