@@ -62,7 +62,7 @@ public sealed class AdapterTests
     }
 
     [Fact]
-    public async Task The_authfile_label_feeds_the_registry_reads_and_the_pull_carries_the_same_credentials_and_tls_setting()
+    public async Task The_authfile_label_feeds_the_registry_reads_and_every_pull_even_a_first_one_carries_the_same_credentials_and_tls_setting()
     {
         var folder = Directory.CreateTempSubdirectory("adapter-auth-").FullName;
         try
@@ -94,6 +94,12 @@ public sealed class AdapterTests
 
             var login = Assert.Single(sent!.Logins);
             Assert.Equal(("reg.test:5000/team/app", "gate", "s3cret", false), (login.Key, login.Value.Username, login.Value.Password, sent.TlsVerify));
+
+            // A fresh process whose first act is a pull (recovery, an operator's rollback) reads the labels first.
+            var freshOptions = new Trust.Registry.RegistryClientOptions { Credentials = new Trust.Registry.PerRepositoryCredentials(Trust.Registry.AuthFile.Empty) };
+            sent = null;
+            await new PodmanContainerHost(podman, new ContainerRegistryAccess(freshOptions)).PullByDigestAsync("reg.test:5000/team/app@sha256:" + new string('2', 64), CancellationToken.None);
+            Assert.Equal("gate", Assert.Single(sent!.Logins).Value.Username);
         }
         finally
         {

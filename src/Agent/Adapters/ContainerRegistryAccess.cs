@@ -15,6 +15,9 @@ internal sealed class ContainerRegistryAccess(RegistryClientOptions options)
     /// <summary>The label podman auto-update passes to the pull as <c>--authfile</c>.</summary>
     public const string AuthFileLabel = "io.containers.autoupdate.authfile";
 
+    /// <summary>Whether a discovery has been taken in yet; a pull before one must discover first.</summary>
+    public bool HasLearned { get; private set; }
+
     /// <summary>
     /// Takes in the auth files the discovered containers name. Containers of one repository that name
     /// different files share the first one in unit order (the engine reads each image once per pass).
@@ -22,6 +25,7 @@ internal sealed class ContainerRegistryAccess(RegistryClientOptions options)
     public void Learn(Podman.DiscoveryResult discovery)
     {
         ArgumentNullException.ThrowIfNull(discovery);
+        HasLearned = true;
         if (options.Credentials is not PerRepositoryCredentials credentials)
         {
             return;

@@ -35,6 +35,11 @@ internal sealed class PodmanContainerHost(IPodmanClient podman, ContainerRegistr
     public Task<Ports.PulledImage> PullByDigestAsync(string digestReference, CancellationToken cancellationToken) =>
         Call(async () =>
         {
+            if (access is { HasLearned: false })
+            {
+                // A pull before any discovery (recovery, an operator's rollback in a fresh process) still uses the labels' auth files.
+                access.Learn(await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false));
+            }
             PullAccess? how;
             try
             {
