@@ -64,6 +64,7 @@ public sealed partial class RegistryClient
             // No usable header (or HEAD unsupported): hash the body ourselves.
             var manifest = await TryGetManifestAtAsync(location, location.ReferenceForFetch, token).ConfigureAwait(false)
                 ?? throw new RegistryException(RegistryFailure.NotFound, $"{location}: no such manifest");
+            _manifests.Add(image.Name, manifest); // verifying this digest next needs no second download
             return manifest.Digest;
         }, token), found: _ => true, cancellationToken);
     }

@@ -50,6 +50,19 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
+    public async Task A_tag_resolved_without_a_digest_header_is_hashed_once_and_its_manifest_kept_for_the_verification()
+    {
+        var digest = TestImages.Push(_registry, "team/app");
+        _registry.Intercept = request => request.Method == HttpMethod.Head ? new HttpResponseMessage(HttpStatusCode.OK) : null;
+        var client = _registry.Client();
+
+        Assert.Equal(digest, await client.ResolveDigestAsync(App, CancellationToken.None));
+        Assert.NotNull(await client.TryGetManifestAsync(App, digest, CancellationToken.None));
+
+        Assert.Equal(["HEAD /v2/team/app/manifests/latest", "GET /v2/team/app/manifests/latest"], _registry.Log);
+    }
+
+    [Fact]
     public async Task A_manifest_whose_bytes_do_not_hash_to_the_requested_digest_is_rejected()
     {
         var digest = TestImages.Push(_registry, "team/app");
