@@ -11,11 +11,12 @@ public sealed record RegistryLogin(string Username, string Password)
 
 /// <summary>
 /// How podman's service must reach the registry for one pull: the credentials and TLS setting the
-/// agent's own reads used, so the service cannot pull with others of its own.
+/// agent's own reads used, where it has them.
 /// </summary>
 /// <param name="Logins">
 /// Credentials per place the image may be read from (<c>registry/repository</c>, its registries.conf
-/// location and mirrors); podman gives each to that place only. Empty for an anonymous pull (podman then uses no auth file of its own either).
+/// location and mirrors); podman gives each to that place only. Empty when the agent's reads had no login: podman then
+/// falls back to its own default auth file, the one the agent reads when the policy names none; the digest pins what is pulled either way.
 /// </param>
 /// <param name="TlsVerify">
 /// False only for a registry the agent reads over plain HTTP; null where registries.conf gives the image
