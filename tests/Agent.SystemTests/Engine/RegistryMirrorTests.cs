@@ -31,6 +31,9 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
         await File.WriteAllTextAsync(conf, mirrored);
         var dropIn = $"/etc/containers/registries.conf.d/50-{work.Name}.conf";
         await testbed.WriteGuestFileAsync(dropIn, mirrored);
+        // podman's API service reads registries.conf once and keeps it: a running one would pull
+        // without the mirror. Its socket starts a fresh one, as on a host after a configuration change.
+        await RestartPodmanServiceAsync();
         try
         {
             var v1 = await ReleaseAsync(work, physical, "1.0.0");
@@ -59,8 +62,11 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
         {
             await work.StopUnitAsync();
             await testbed.ShellInGuestAsync($"rm -f {dropIn}");
+            await RestartPodmanServiceAsync();
         }
     }
+
+    private Task RestartPodmanServiceAsync() => testbed.ShellInGuestAsync("systemctl stop podman.service");
 
     private static string BlockedTable(string repository) => $"""
         [[registry]]
