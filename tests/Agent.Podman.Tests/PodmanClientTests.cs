@@ -53,28 +53,25 @@ public sealed class PodmanClientTests
     }
 
     [Fact]
-    public async Task A_unit_whose_containers_run_different_image_references_is_unmanageable_naming_each_container_and_image()
+    public async Task A_unit_whose_containers_run_different_image_references_is_one_part_per_image()
     {
         var podman = new FakePodman()
             .On(HttpMethod.Get, "/libpod/containers/json", HttpStatusCode.OK,
                 $"[{PodmanJson.Listed("app", "shop-pod.service")},{PodmanJson.Listed("side", "shop-pod.service", PodmanJson.ImageB)}]")
             .On(HttpMethod.Get, "/containers/app-id/json", HttpStatusCode.OK, PodmanJson.Container("app"))
-            .On(HttpMethod.Get, "/containers/side-id/json", HttpStatusCode.OK, PodmanJson.Container("side", PodmanJson.ImageB, "reg.example/side:latest"));
+            .On(HttpMethod.Get, "/containers/side-id/json", HttpStatusCode.OK, PodmanJson.Container("side", PodmanJson.ImageB, "reg.example/side:latest"))
+            .On(HttpMethod.Get, $"/images/{PodmanJson.ImageA}/json", HttpStatusCode.OK, PodmanJson.Image(PodmanJson.ImageA, "reg.example/app@sha256:" + new string('a', 64)))
+            .On(HttpMethod.Get, $"/images/{PodmanJson.ImageB}/json", HttpStatusCode.OK, PodmanJson.Image(PodmanJson.ImageB, "reg.example/side@sha256:" + new string('b', 64)));
         using var client = podman.Client();
 
         var result = await client.DiscoverUnitsAsync(CancellationToken.None);
 
-        Assert.Empty(result.Units);
-        var problem = Assert.Single(result.Problems);
-        Assert.Equal(DiscoveryProblemKind.Unmanageable, problem.Kind);
-        Assert.Equal("shop-pod.service", problem.UnitName);
-        Assert.Equal("reg.example/app:latest reg.example/side:latest", problem.Image);
-        Assert.Contains("app runs reg.example/app:latest", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("side runs reg.example/side:latest", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("units with several images are not updated yet", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("one image per unit", problem.Message, StringComparison.Ordinal);
-        // Nothing is asked of podman beyond reading: no image inspect, pull, tag or restart.
-        Assert.DoesNotContain(podman.Requests, r => r.Contains("/images/", StringComparison.Ordinal));
+        Assert.Empty(result.Problems);
+        Assert.Equal(["reg.example/app:latest", "reg.example/side:latest"], result.Units.Select(u => u.ImageReference));
+        Assert.All(result.Units, u => Assert.Equal("shop-pod.service", u.UnitName));
+        Assert.Equal(["app"], result.Units[0].Containers.Select(c => c.Name));
+        Assert.Equal(["side"], result.Units[1].Containers.Select(c => c.Name));
+        Assert.Contains("reg.example/side@sha256:" + new string('b', 64), result.Units[1].RepoDigests);
     }
 
     [Fact]

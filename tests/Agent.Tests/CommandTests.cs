@@ -72,6 +72,23 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task Guard_checks_every_image_of_a_unit_that_runs_several()
+    {
+        using var cli = new CliRunner();
+        var config = cli.Config();
+        Directory.CreateDirectory(Path.Combine(cli.Folder, "state"));
+        using (var history = UpdateAgent.Core.History.HistoryStore.Open(Path.Combine(cli.Folder, "state", "history.db")))
+        {
+            history.RecordVerified(new UpdateAgent.Core.History.LedgerEntry("shop-pod.service/reg.example/side:latest", "reg.example/side:latest",
+                "sha256:" + new string('a', 64), "sha256:" + new string('a', 64), "img", "adopted", "ci", "accepted", default));
+        }
+        // No podman answers here: the guard must have tried to read the sidecar's tag, and fails closed.
+        var (exit, _, error) = await cli.RunAsync("guard", "shop-pod.service", "--config", config);
+        Assert.Equal(ExitCodes.Refused, exit);
+        Assert.Contains("cannot read reg.example/side:latest", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Guard_refuses_when_the_history_store_cannot_be_read()
     {
         using var cli = new CliRunner();

@@ -18,20 +18,20 @@ internal sealed class AbsentUnits(IContainerHost podman, IUnitControl units, Upd
         var states = new List<UpdateState>();
         foreach (var check in history.UnitChecks())
         {
-            if (discovered.Contains(check.Unit) || (request.Units is { Count: > 0 } only && !only.Contains(check.Unit, StringComparer.Ordinal))
+            if (discovered.Contains(check.Unit) || (request.Units is { Count: > 0 } only && !only.Contains(check.Unit, StringComparer.Ordinal) && !only.Contains(UnitKey.ServiceOf(check.Unit), StringComparer.Ordinal))
                 || history.CurrentVerified(check.Unit) is not { } current || !ImageReference.TryParse(current.Image, out var image, out _))
             {
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
             var plan = new UnitPlan(check.Unit, AutoUpdatePolicy.Registry, current.Image, image, [], "", [], null, "the unit is not running",
-                options.HealthFor(check.Unit), request.DryRun)
+                options.HealthFor(UnitKey.ServiceOf(check.Unit)), request.DryRun)
             {
-                OnUnverified = options.OnUnverifiedFor(check.Unit),
+                OnUnverified = options.OnUnverifiedFor(UnitKey.ServiceOf(check.Unit)),
             };
             try
             {
-                var state = await units.GetStateAsync(check.Unit, cancellationToken).ConfigureAwait(false);
+                var state = await units.GetStateAsync(UnitKey.ServiceOf(check.Unit), cancellationToken).ConfigureAwait(false);
                 if (state.LoadState == "not-found")
                 {
                     continue; // the unit is gone from the host; nothing runs to judge

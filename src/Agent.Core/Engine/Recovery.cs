@@ -51,7 +51,7 @@ public sealed class Recovery(IContainerHost podman, UpdateMachine machine, Histo
             // Close the step the agent died in, so the journal has no intent without an outcome.
             history.RecordOutcome(record.Id, dangling, "interrupted: the agent stopped before recording this step's outcome");
         }
-        var unit = discovery.Units.FirstOrDefault(u => u.UnitName == record.Unit);
+        var unit = UnitKey.Find(record.Unit, discovery.Units);
         var runsCandidate = unit is not null && unit.RepoDigests.Any(d => d.EndsWith("@" + record.ToDigest, StringComparison.Ordinal));
         var plan = _planner.ForRecord(record, unit);
 

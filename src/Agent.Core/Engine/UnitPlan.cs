@@ -5,7 +5,7 @@ using UpdateAgent.Core.Ports;
 namespace UpdateAgent.Core.Engine;
 
 /// <summary>Everything the state machine knows about one unit at the start of its update.</summary>
-/// <param name="Unit">The unit's name.</param>
+/// <param name="Unit">The unit's key in the history (<see cref="UnitKey"/>): its name, or <c>UNIT/IMAGE</c> for one image of a unit that runs several.</param>
 /// <param name="Policy">Its auto-update policy.</param>
 /// <param name="ImageReference">The reference its containers were created from, e.g. <c>registry/app:latest</c>.</param>
 /// <param name="Image">The same, parsed.</param>
@@ -52,6 +52,9 @@ public sealed record UnitPlan(
 
     /// <summary>For a restore: what runs and why it was not verified.</summary>
     public string RestoreReason { get; init; } = "";
+
+    /// <summary>The systemd unit restarted and judged for this plan.</summary>
+    public string ServiceUnit => UnitKey.ServiceOf(Unit);
 
     /// <summary>The digest shown as "running": the first known, or the image ID when it has none.</summary>
     public string RunningDigest => RunningDigests.Count > 0 ? RunningDigests[0] : RunningImageId;

@@ -14,9 +14,11 @@ public sealed class UnitPlanner(EngineOptions options)
     /// <summary>
     /// The plan of a discovered unit in a pass: what it runs now, what its tag names now
     /// (<paramref name="candidate"/>, or <paramref name="candidateError"/>). Bad health labels are
-    /// listed in <paramref name="labelErrors"/>; a pass refuses to update such a unit.
+    /// listed in <paramref name="labelErrors"/>; a pass refuses to update such a unit. For a unit that
+    /// runs several images, <paramref name="unit"/> is one image's part with the containers of the
+    /// whole unit (<see cref="UnitKey.WithWholeUnit"/>) and <paramref name="key"/> names that part.
     /// </summary>
-    public UnitPlan ForPass(ManagedUnit unit, string? candidate, string? candidateError, string? candidateImageId, bool dryRun, out List<string> labelErrors)
+    public UnitPlan ForPass(string key, ManagedUnit unit, string? candidate, string? candidateError, string? candidateImageId, bool dryRun, out List<string> labelErrors)
     {
         ArgumentNullException.ThrowIfNull(unit);
         var image = ImageReference.Parse(unit.ImageReference);
@@ -27,7 +29,7 @@ public sealed class UnitPlanner(EngineOptions options)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         labelErrors = [];
-        return new UnitPlan(unit.UnitName, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
+        return new UnitPlan(key, unit.Policy, unit.ImageReference, image, unit.Containers.Select(c => c.Name).ToList(),
             unit.ImageId, running, candidate, candidateError, Health(unit.UnitName, unit, labelErrors), dryRun)
         {
             OnUnverified = options.OnUnverifiedFor(unit.UnitName),
@@ -46,9 +48,9 @@ public sealed class UnitPlanner(EngineOptions options)
         return new UnitPlan(record.Unit, unit?.Policy ?? AutoUpdatePolicy.Registry, record.Image, ImageReference.Parse(record.Image),
             unit?.Containers.Select(c => c.Name).ToList() ?? [], record.PreviousImageId,
             record.FromDigest.Length > 0 ? [record.FromDigest] : [], record.ToDigest, null,
-            Health(record.Unit, unit, []), DryRun: false)
+            Health(UnitKey.ServiceOf(record.Unit), unit, []), DryRun: false)
         {
-            OnUnverified = options.OnUnverifiedFor(record.Unit),
+            OnUnverified = options.OnUnverifiedFor(UnitKey.ServiceOf(record.Unit)),
         };
     }
 

@@ -46,52 +46,76 @@ public sealed class UpdateEngine(
         {
             reports.Add(_reporter.Report(problem));
         }
-        // Units that run one image reference share its tag: a unit asked for brings its whole group.
-        var groups = discovery.Units.GroupBy(u => u.ImageReference, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(u => u.UnitName).ToList(), StringComparer.Ordinal);
-        var selected = discovery.Units
-            .Where(u => request.Units is not { Count: > 0 } only || groups[u.ImageReference].Any(m => only.Contains(m, StringComparer.Ordinal)))
-            .ToList();
+        // Units that run one image reference share its tag: a unit asked for brings its whole group,
+        // and every image of a unit that runs several (they move together).
+        var keyed = UnitKey.Of(discovery.Units);
+        var groups = keyed.GroupBy(k => k.Unit.ImageReference, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(k => k.Key).ToList(), StringComparer.Ordinal);
+        var asked = keyed
+            .Where(k => request.Units is not { Count: > 0 } only
+                || groups[k.Unit.ImageReference].Any(m => only.Contains(m, StringComparer.Ordinal) || only.Contains(UnitKey.ServiceOf(m), StringComparer.Ordinal)))
+            .Select(k => k.Unit.UnitName).ToHashSet(StringComparer.Ordinal);
+        var selected = keyed.Where(k => asked.Contains(k.Unit.UnitName)).ToList();
         var committed = new Dictionary<string, List<(int Report, Committed State)>>(StringComparer.Ordinal);
-        var candidates = await ResolveCandidatesAsync(selected, cancellationToken).ConfigureAwait(false);
-        EngineLog.PassStarted(logger, selected.Count, candidates.Count, request.DryRun ? " (dry run)" : "");
+        var candidates = await ResolveCandidatesAsync(selected.Select(k => k.Unit).ToList(), cancellationToken).ConfigureAwait(false);
+        EngineLog.PassStarted(logger, asked.Count, candidates.Count, request.DryRun ? " (dry run)" : "");
 
-        foreach (var unit in selected)
+        foreach (var unitParts in selected.GroupBy(k => k.Unit.UnitName, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!ImageReference.TryParse(unit.ImageReference, out _, out var referenceError))
+            var plans = new List<UnitPlan>();
+            var refusals = new List<(string Key, string Why)>();
+            foreach (var (key, part) in unitParts)
             {
-                var why = $"'{unit.ImageReference}' is not a fully qualified image reference ({referenceError}); it cannot be checked";
-                EngineLog.DiscoveryProblem(logger, unit.UnitName, unit.UnitName, why);
-                reports.Add(new UnitReport(unit.UnitName, unit.ImageReference, "", null, UnitStatus.Failed, why, [], ""));
-                continue;
-            }
-            var plan = Plan(unit, candidates, request.DryRun, out var labelErrors) with
-            {
-                Group = groups[unit.ImageReference].Where(m => m != unit.UnitName).ToList(),
-            };
-            if (labelErrors.Count > 0)
-            {
-                var state = new Failed(plan, null, null, "bad health labels: " + string.Join("; ", labelErrors));
-                reports.Add(_reporter.Report(state));
-                continue;
-            }
-            var final = await RunUnitAsync(plan, cancellationToken).ConfigureAwait(false);
-            reports.Add(_reporter.Report(final));
-            try
-            {
-                await KeepGroupTogetherAsync(final, reports, committed).ConfigureAwait(false);
-                if (final is Committed { Plan.IsRestore: false })
+                if (!ImageReference.TryParse(part.ImageReference, out _, out var referenceError))
                 {
-                    await _pruner.PruneAsync(plan, cancellationToken).ConfigureAwait(false);
+                    var why = $"'{part.ImageReference}' is not a fully qualified image reference ({referenceError}); it cannot be checked";
+                    EngineLog.DiscoveryProblem(logger, key, part.UnitName, why);
+                    reports.Add(new UnitReport(key, part.ImageReference, "", null, UnitStatus.Failed, why, [], ""));
+                    refusals.Add((key, why));
+                    continue;
+                }
+                var plan = Plan(key, UnitKey.WithWholeUnit(part, discovery.Units), candidates, request.DryRun, out var labelErrors) with
+                {
+                    Group = groups[part.ImageReference].Where(m => m != key).ToList(),
+                };
+                if (labelErrors.Count > 0)
+                {
+                    refusals.Add((key, "bad health labels: " + string.Join("; ", labelErrors)));
+                }
+                plans.Add(plan);
+            }
+            if (refusals.Count > 0)
+            {
+                // A part that cannot be checked keeps every image of its unit where it is.
+                foreach (var plan in plans)
+                {
+                    var own = refusals.FirstOrDefault(r => r.Key == plan.Unit).Why;
+                    reports.Add(_reporter.Report(new Failed(plan, null, null, own ?? $"not checked: {refusals[0].Key}: {refusals[0].Why}")));
+                }
+                continue;
+            }
+            var finals = plans.Count == 1 ? [await RunUnitAsync(plans[0], cancellationToken).ConfigureAwait(false)]
+                : await RunPartsAsync(plans, cancellationToken).ConfigureAwait(false);
+            foreach (var final in finals)
+            {
+                reports.Add(_reporter.Report(final));
+                try
+                {
+                    await KeepGroupTogetherAsync(final, reports, committed).ConfigureAwait(false);
+                    if (final is Committed { Plan.IsRestore: false })
+                    {
+                        await _pruner.PruneAsync(final.Plan, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+                {
+                    var plan = final.Plan;
+                    EngineLog.Failed(logger, plan.Unit, plan.ImageReference, plan.RunningDigest, plan.Candidate ?? "", $"after the update: {UnitFailure.Describe(e)}");
                 }
             }
-            catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
-            {
-                EngineLog.Failed(logger, plan.Unit, plan.ImageReference, plan.RunningDigest, plan.Candidate ?? "", $"after the update: {UnitFailure.Describe(e)}");
-            }
         }
-        var discovered = discovery.Units.Select(u => u.UnitName).Concat(discovery.Problems.Select(p => p.UnitName ?? p.Subject)).ToHashSet(StringComparer.Ordinal);
+        var discovered = keyed.Select(k => k.Key).Concat(discovery.Problems.Select(p => p.UnitName ?? p.Subject)).ToHashSet(StringComparer.Ordinal);
         try
         {
             foreach (var state in await _absent.JudgeAsync(discovered, request, cancellationToken).ConfigureAwait(false))
@@ -113,7 +137,7 @@ public sealed class UpdateEngine(
     // read per container the way podman auto-update reports.
     private static List<UnitReport> WithContainers(List<UnitReport> reports, IReadOnlyList<ManagedUnit> units)
     {
-        var byName = units.GroupBy(u => u.UnitName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byName = UnitKey.Of(units).GroupBy(k => k.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Unit, StringComparer.Ordinal);
         return reports.Select(r => byName.TryGetValue(r.Unit, out var unit)
             ? r with { Policy = unit.Policy.ToString().ToLowerInvariant(), Containers = unit.Containers.Select(c => new ReportedContainer(c.Id, c.Name)).ToList() }
             : r).ToList();
@@ -139,6 +163,19 @@ public sealed class UpdateEngine(
         catch (Exception e)
         {
             EngineLog.HistoryStoreFailed(logger, history.Path, $"old history could not be removed: {UnitFailure.Describe(e)}");
+        }
+    }
+
+    /// <summary>The parts of a unit that runs several images, moved together; whatever escapes (a bug) is still only this unit's failure.</summary>
+    private async Task<IReadOnlyList<UpdateState>> RunPartsAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await machine.RunTogetherAsync(plans, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (UnitFailure.Ends(e, cancellationToken))
+        {
+            return plans.Select(plan => (UpdateState)new Failed(plan, plan.Candidate, null, UnitFailure.Describe(e))).ToList();
         }
     }
 
@@ -184,10 +221,10 @@ public sealed class UpdateEngine(
         }
     }
 
-    private UnitPlan Plan(ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)
+    private UnitPlan Plan(string key, ManagedUnit unit, IReadOnlyDictionary<string, ResolvedCandidate> candidates, bool dryRun, out List<string> labelErrors)
     {
         var candidate = candidates.TryGetValue(unit.ImageReference, out var found) ? found : new ResolvedCandidate(null, null, "not resolved");
-        return _planner.ForPass(unit, candidate.Digest, candidate.Error, candidate.LocalImageId, dryRun, out labelErrors) with { Unmanageable = candidate.Unmanageable };
+        return _planner.ForPass(key, unit, candidate.Digest, candidate.Error, candidate.LocalImageId, dryRun, out labelErrors) with { Unmanageable = candidate.Unmanageable };
     }
 
     // One registry request per distinct image per pass (a HEAD for the tag), several at a time.

@@ -55,8 +55,8 @@ public sealed partial class UpdateMachine
                 return new Failed(plan, r.Candidate, r.UpdateId, why + Unwritten(unwritten));
             }
             default:
-                // Judging, checking, verifying: no record and nothing on the host changed.
-                return new Failed(plan, s is Verifying v ? v.Candidate : plan.Candidate, null, $"{what}; nothing was changed, it still runs {plan.RunningDigest}");
+                // Judging, checking, verifying, accepted: no record and nothing on the host changed.
+                return new Failed(plan, s switch { Verifying v => v.Candidate, Accepted a => a.Candidate, _ => plan.Candidate }, null, $"{what}; nothing was changed, it still runs {plan.RunningDigest}");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class UpdateMachine
         var plan = s.Plan;
         // A unit that pulls its tag on every start runs whatever the registry names at any restart:
         // nothing update-agent does can keep it on a verified image, so it is not touched at all.
-        if (PullOnStart.Reason(await units.GetExecStartAsync(plan.Unit, cancellationToken).ConfigureAwait(false)) is { } pulls)
+        if (PullOnStart.Reason(await units.GetExecStartAsync(plan.ServiceUnit, cancellationToken).ConfigureAwait(false)) is { } pulls)
         {
             return new Unmanageable(plan, pulls);
         }
@@ -107,10 +107,12 @@ public sealed partial class UpdateMachine
 
     /// <summary>
     /// A hold on any unit that shares the image reference holds them all: they share the tag, so
-    /// moving it for one moves it under the others at their next restart.
+    /// moving it for one moves it under the others at their next restart. A hold on a unit that runs
+    /// several images holds each of them.
     /// </summary>
     private string? GroupHold(UnitPlan plan) =>
         history.HoldReason(plan.Unit)
+        ?? (plan.ServiceUnit != plan.Unit && history.HoldReason(plan.ServiceUnit) is { } unitHold ? $"{plan.ServiceUnit} is held: {unitHold}" : null)
         ?? plan.Group.Select(u => history.HoldReason(u) is { } reason ? $"{u} shares {plan.ImageReference} and is held: {reason}" : null).FirstOrDefault(r => r is not null);
 
     /// <summary>A digest quarantined for any unit of the group is quarantined for all of them (same reason as <see cref="GroupHold"/>).</summary>

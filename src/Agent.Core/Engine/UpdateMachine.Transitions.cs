@@ -11,7 +11,8 @@ public sealed partial class UpdateMachine
     {
         [typeof(Judging)] = [typeof(Unmanageable), typeof(Checking), typeof(Unchanged), typeof(Unverified), typeof(Pulling), typeof(Failed)],
         [typeof(Checking)] = [typeof(Unchanged), typeof(Verifying), typeof(Failed)],
-        [typeof(Verifying)] = [typeof(Refused), typeof(Unchanged), typeof(Pulling), typeof(Failed)],
+        [typeof(Verifying)] = [typeof(Refused), typeof(Unchanged), typeof(Accepted), typeof(Failed)],
+        [typeof(Accepted)] = [typeof(Pulling), typeof(Failed)],
         [typeof(Pulling)] = [typeof(Tagging), typeof(Failed)],
         [typeof(Tagging)] = [typeof(Restarting), typeof(RollingBack), typeof(Failed)],
         [typeof(Restarting)] = [typeof(HealthGating), typeof(RollingBack), typeof(Failed)],

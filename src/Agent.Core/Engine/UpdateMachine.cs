@@ -32,32 +32,63 @@ public sealed partial class UpdateMachine(
     public async Task<UpdateState> RunAsync(UpdateState start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var state = start;
-        while (!state.IsTerminal)
+        return (await DriveAsync([start], static _ => false, cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>
+    /// Drives every state that is neither terminal nor one <paramref name="stopAt"/> stops at. The
+    /// steps a unit takes once for all its images — restart, health gate, rollback — move every
+    /// state in that step at once; the others move one state at a time.
+    /// </summary>
+    private async Task<List<UpdateState>> DriveAsync(IReadOnlyList<UpdateState> start, Func<UpdateState, bool> stopAt, CancellationToken cancellationToken)
+    {
+        var states = start.ToList();
+        while (states.FindIndex(s => !s.IsTerminal && !stopAt(s)) is var first and >= 0)
         {
+            var kind = states[first].GetType();
+            List<int> batch = IsJoint(states[first])
+                ? Enumerable.Range(0, states.Count).Where(i => states[i].GetType() == kind).ToList()
+                : [first];
             try
             {
-                state = Guarded(state, await NextAsync(state, cancellationToken).ConfigureAwait(false));
+                var next = await NextAsync(batch.Select(i => states[i]).ToList(), cancellationToken).ConfigureAwait(false);
+                var guarded = batch.Select((i, k) => Guarded(states[i], next[k])).ToList();
+                for (var k = 0; k < batch.Count; k++)
+                {
+                    states[batch[k]] = guarded[k];
+                }
             }
-            catch (Exception e) when (!(UnitFailure.IsStop(e, cancellationToken) && !IsUnderway(state)))
+            catch (Exception e) when (!(UnitFailure.IsStop(e, cancellationToken) && !IsUnderway(states[first])))
             {
-                // The one failure rule: whatever a step throws ends this unit's update the safe way for its state.
-                state = Fail(state, e, UnitFailure.IsStop(e, cancellationToken));
+                // The one failure rule: whatever a step throws ends this update the safe way for its state.
+                foreach (var i in batch)
+                {
+                    states[i] = Fail(states[i], e, UnitFailure.IsStop(e, cancellationToken));
+                }
             }
         }
-        return state;
+        return states;
     }
+
+    /// <summary>Whether the step of <paramref name="state"/> acts on the unit as a whole (once for all its images).</summary>
+    private static bool IsJoint(UpdateState state) => state is Restarting or HealthGating or RollingBack;
+
+    private async Task<IReadOnlyList<UpdateState>> NextAsync(IReadOnlyList<UpdateState> batch, CancellationToken cancellationToken) => batch[0] switch
+    {
+        Restarting => await RestartAsync(batch.Cast<Restarting>().ToList()).ConfigureAwait(false),
+        HealthGating => await GateAsync(batch.Cast<HealthGating>().ToList(), cancellationToken).ConfigureAwait(false),
+        RollingBack => await RollBackAsync(batch.Cast<RollingBack>().ToList()).ConfigureAwait(false),
+        var one => [await NextAsync(one, cancellationToken).ConfigureAwait(false)],
+    };
 
     private async Task<UpdateState> NextAsync(UpdateState state, CancellationToken cancellationToken) => state switch
     {
         Judging s => await JudgeAsync(s, cancellationToken).ConfigureAwait(false),
         Checking s => Check(s),
         Verifying s => await VerifyAsync(s, cancellationToken).ConfigureAwait(false),
+        Accepted s => Accept(s, cancellationToken),
         Pulling s => await PullAsync(s, cancellationToken).ConfigureAwait(false),
         Tagging s => await TagAsync(s).ConfigureAwait(false),
-        Restarting s => await RestartAsync(s).ConfigureAwait(false),
-        HealthGating s => await GateAsync(s, cancellationToken).ConfigureAwait(false),
-        RollingBack s => await RollBackAsync(s).ConfigureAwait(false),
         _ => throw new InvalidOperationException($"no transition leaves {state.GetType().Name}"),
     };
 
@@ -113,11 +144,18 @@ public sealed partial class UpdateMachine(
         {
             return new Unchanged(plan, UnitStatus.Held, $"accepted {s.Candidate}, but the unit is held: {hold}", verdict);
         }
+        return new Accepted(plan, s.Candidate, platform, verdict);
+    }
+
+    private Pulling Accept(Accepted s, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested(); // last point where stopping leaves nothing to undo
+        var plan = s.Plan;
+        var reasons = string.Join("; ", s.Verdict.Reasons.Select(r => r.ToString()));
         // The record and its pending ledger entry are one write: recovery never finds one without the other.
         var id = history.BeginPendingUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
-            Signers(verdict), reasons, platform, Summary(verdict), verdict.Facts?.SignedVersion);
-        return new Pulling(plan, s.Candidate, platform, id);
+            Signers(s.Verdict), reasons, s.PullDigest, Summary(s.Verdict), s.Verdict.Facts?.SignedVersion);
+        return new Pulling(plan, s.Candidate, s.PullDigest, id);
     }
 
     private async Task<UpdateState> PullAsync(Pulling s, CancellationToken cancellationToken)
@@ -154,113 +192,6 @@ public sealed partial class UpdateMachine(
         return next;
     }
 
-    private async Task<UpdateState> RestartAsync(Restarting s)
-    {
-        var plan = s.Plan;
-        Step(s, UpdateStep.Restart, $"restart {plan.Unit}", s.Candidate);
-        // A job we lost sight of says nothing about the image: it is a failure of the step (no quarantine), see Fail.
-        var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
-        checkpoint?.Invoke("restart");
-        var state = job.StateAfter;
-        var detail = $"job {job.ResultWord}; unit {state.ActiveState}/{state.SubState}, result {state.Result}";
-        if (!job.Succeeded && plan.IsRestore)
-        {
-            history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail);
-            return FailRestore(s, $"restart failed: {detail}");
-        }
-        UpdateState next = job.Succeeded ? new HealthGating(plan, s.Candidate, s.UpdateId)
-            : new RollingBack(plan, s.Candidate, s.UpdateId, $"restart failed: {detail}", Quarantine: true);
-        history.RecordOutcome(s.UpdateId, UpdateStep.Restart, detail, Journaled(next));
-        return next;
-    }
-
-    private async Task<UpdateState> GateAsync(HealthGating s, CancellationToken cancellationToken)
-    {
-        var plan = s.Plan;
-        Step(s, UpdateStep.HealthGate, $"health gate: {Describe(plan.Health)}", s.Candidate);
-        checkpoint?.Invoke("health-gate");
-        // A gate that cannot run (podman, systemd, a deadline, a stop) is not a verdict on the candidate: see Fail.
-        var verdict = await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health, cancellationToken).ConfigureAwait(false);
-        if (!verdict.Healthy)
-        {
-            if (plan.IsRestore)
-            {
-                history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
-                return FailRestore(s, $"health gate failed: {verdict.Summary}");
-            }
-            // The verdict (quarantine) is journaled with the gate's outcome, before anything is undone.
-            var back = new RollingBack(plan, s.Candidate, s.UpdateId, $"health gate failed: {verdict.Summary}", Quarantine: true);
-            history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary, Journaled(back));
-            return back;
-        }
-        history.RecordOutcome(s.UpdateId, UpdateStep.HealthGate, verdict.Summary);
-        // Finishing "updated" makes the pending ledger entry current in the same transaction.
-        history.Finish(s.UpdateId, plan.IsRestore ? UnitStatus.Restored : UnitStatus.Updated, verdict.Summary);
-        return new Committed(plan, s.Candidate, s.UpdateId, verdict);
-    }
-
-    private async Task<UpdateState> RollBackAsync(RollingBack s)
-    {
-        var plan = s.Plan;
-        // Putting the previous image back must not wait on the journal: a store that cannot be written
-        // (a full disk) would otherwise leave the unit on a candidate that never passed its gate.
-        var unwritten = new List<string>();
-        Journal(unwritten, () => Step(s, UpdateStep.RollBack, $"point {plan.ImageReference} back at {plan.RunningImageId}; restart {plan.Unit}", s.Candidate));
-        if (s.Quarantine)
-        {
-            // Quarantine first: a crash from here on must not let the bad digest be tried again.
-            Journal(unwritten, () => QuarantineCandidate(plan, s.UpdateId, s.Candidate, s.Why));
-        }
-        var previous = await PreviousImageAsync(plan, s.Restores).ConfigureAwait(false);
-        await podman.TagImageAsync(previous, plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
-        var job = await units.RestartAsync(plan.Unit, CancellationToken.None).ConfigureAwait(false);
-        var after = job.Succeeded
-            ? await PreviousHealthAsync(plan).ConfigureAwait(false)
-            : new HealthVerdict(false, [$"restart after the rollback ended '{job.ResultWord}'"]);
-        var detail = after.Healthy ? $"previous image healthy: {after.Summary}" : $"previous image NOT healthy either: {after.Summary}";
-        Journal(unwritten, () => history.RecordOutcome(s.UpdateId, UpdateStep.RollBack, detail));
-        if (s.Restores is { } restored)
-        {
-            Journal(unwritten, () => history.RecordVerified(restored));
-        }
-        Journal(unwritten, () => history.Finish(s.UpdateId, s.Quarantine ? UnitStatus.RolledBack : UnitStatus.Abandoned, $"{s.Why}; {detail}"));
-        return new RolledBack(plan, s.Candidate, s.UpdateId, s.Why + Unwritten(unwritten), after, s.Quarantine);
-    }
-
-    // The previous image is back once tagged and restarted; a health check that cannot run now does not undo that.
-    private async Task<HealthVerdict> PreviousHealthAsync(UnitPlan plan)
-    {
-        try
-        {
-            return await health.EvaluateAsync(plan.Unit, plan.Containers, plan.Health with { Soak = TimeSpan.Zero }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            return new HealthVerdict(false, [$"its health could not be checked: {UnitFailure.Describe(e)}"]);
-        }
-    }
-
-    private void QuarantineCandidate(UnitPlan plan, long updateId, string candidate, string why)
-    {
-        history.Quarantine(plan.Unit, candidate, why);
-        if (history.Pending(updateId) is { } pending && pending.PlatformDigest != candidate)
-        {
-            // The same bytes must not come back wrapped in a fresh index.
-            history.Quarantine(plan.Unit, pending.PlatformDigest, why);
-        }
-    }
-
-    /// <summary>The image to roll back to; pulled again by its verified digest when something (a prune) removed it.</summary>
-    private async Task<string> PreviousImageAsync(UnitPlan plan, LedgerEntry? restores)
-    {
-        if (await podman.ImageExistsAsync(plan.RunningImageId, CancellationToken.None).ConfigureAwait(false))
-        {
-            return plan.RunningImageId;
-        }
-        var digest = restores?.PlatformDigest ?? plan.Verified?.PlatformDigest ?? plan.RunningDigest;
-        return (await podman.PullByDigestAsync($"{plan.Image.Name}@{digest}", CancellationToken.None).ConfigureAwait(false)).ImageId;
-    }
-
     private async Task<RunningImageFacts> RunningFactsAsync(UnitPlan plan, CancellationToken cancellationToken)
     {
         var (created, version, label) = await ImageAgeAsync(plan.RunningImageId, cancellationToken).ConfigureAwait(false);
@@ -294,8 +225,8 @@ public sealed partial class UpdateMachine(
         {
             UpdateStep.Pull => $"pulling {candidate} for {plan.Unit}",
             UpdateStep.Tag => $"tagging {plan.ImageReference} for {plan.Unit}",
-            UpdateStep.Restart => $"restarting {plan.Unit}",
-            UpdateStep.HealthGate => $"health gate of {plan.Unit}",
+            UpdateStep.Restart => $"restarting {plan.ServiceUnit}",
+            UpdateStep.HealthGate => $"health gate of {plan.ServiceUnit}",
             _ => $"rolling back {plan.Unit}",
         });
         EngineLog.Step(logger, plan.Unit, intent, plan.ImageReference, candidate);

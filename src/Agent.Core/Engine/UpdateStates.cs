@@ -30,6 +30,13 @@ public sealed record Checking(UnitPlan Plan) : UpdateState(Plan);
 public sealed record Verifying(UnitPlan Plan, string Candidate) : UpdateState(Plan);
 
 /// <summary>
+/// The policy accepted <see cref="Candidate"/>; <see cref="PullDigest"/> is the image manifest it judged
+/// for this host. Nothing is recorded yet: a unit that runs several images moves only when each of
+/// its changed images got here, so its other parts wait in this state.
+/// </summary>
+public sealed record Accepted(UnitPlan Plan, string Candidate, string PullDigest, Verdict Verdict) : UpdateState(Plan);
+
+/// <summary>
 /// Pulling by digest: <see cref="PullDigest"/> is the image manifest the verdict judged for this host
 /// (never an index, so podman cannot choose another entry); <see cref="Candidate"/> is what the tag names.
 /// </summary>

@@ -50,6 +50,25 @@ public sealed partial class HistoryStore
         ReadLedger("WHERE unit = $unit AND how <> 'pending' ORDER BY id DESC LIMIT $limit", ("$unit", unit), ("$limit", limit));
 
     /// <summary>
+    /// The ledger keys under which <paramref name="unit"/>'s verified images are kept now: the unit's
+    /// own name, or, when it runs several images, one <c>UNIT/IMAGE</c> key each. Only the keys
+    /// written since the unit last changed shape count, so an image it no longer runs (or the
+    /// shape it had before) does not speak for it.
+    /// </summary>
+    public IReadOnlyList<string> LedgerKeysOf(string unit)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var newest = Query("""
+            SELECT unit, max(id) FROM ledger
+            WHERE how <> 'pending' AND (unit = $unit OR substr(unit, 1, length($prefix)) = $prefix)
+            GROUP BY unit
+            """, r => (Key: r.GetString(0), Newest: r.GetInt64(1)), ("$unit", unit), ("$prefix", unit + "/"));
+        var own = newest.FirstOrDefault(k => k.Key == unit).Newest;
+        var parts = newest.Where(k => k.Key != unit && k.Newest > own).Select(k => k.Key).Order(StringComparer.Ordinal).ToList();
+        return parts.Count > 0 ? parts : own > 0 ? [unit] : [];
+    }
+
+    /// <summary>
     /// The local images to keep: for every unit, the images of its last <paramref name="perUnit"/>
     /// distinct verified entries (what it runs and what a rollback or restore would need).
     /// </summary>

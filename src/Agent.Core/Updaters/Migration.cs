@@ -26,10 +26,10 @@ public static class Migration
         ArgumentNullException.ThrowIfNull(ruleFor);
         ArgumentNullException.ThrowIfNull(pullOnStart);
         var entries = new List<MigrationEntry>();
-        foreach (var unit in found.Units)
+        foreach (var (key, unit) in Engine.UnitKey.Of(found.Units))
         {
             var containers = string.Join(",", unit.Containers.Select(c => c.Name));
-            var name = Name(user, unit.UnitName);
+            var name = Name(user, key);
             if (user is not null)
             {
                 entries.Add(new MigrationEntry(name, unit.ImageReference, containers, MigrationVerdict.NotManaged,

@@ -24,7 +24,7 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
             token => connection.Libpod.ListRunningContainersAsync(token), cancellationToken).ConfigureAwait(false);
         var (groups, problems) = UnitGrouping.Group(running);
         var ordered = groups.ToList();
-        var outcomes = new (ManagedUnit? Unit, DiscoveryProblem? Problem)[ordered.Count];
+        var outcomes = new (List<ManagedUnit>? Parts, DiscoveryProblem? Problem)[ordered.Count];
         // A failed inspection stays cached too, so every unit on that image reports the same reason.
         var images = new ConcurrentDictionary<string, Lazy<Task<ImageInspectResponse>>>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(Enumerable.Range(0, ordered.Count),
@@ -49,9 +49,9 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         var units = new List<ManagedUnit>();
         for (var i = 0; i < ordered.Count; i++)
         {
-            if (outcomes[i].Unit is { } unit)
+            if (outcomes[i].Parts is { } parts)
             {
-                units.Add(unit);
+                units.AddRange(parts);
             }
             else
             {
@@ -61,7 +61,11 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         return new DiscoveryResult(units, problems);
     }
 
-    private async Task<ManagedUnit> DescribeUnitAsync(
+    /// <summary>
+    /// The unit as one <see cref="ManagedUnit"/> per image reference its containers run: a pod with an
+    /// app and a sidecar is two, each verified on its own and moved together by the engine.
+    /// </summary>
+    private async Task<List<ManagedUnit>> DescribeUnitAsync(
         string unitName, List<Candidate> candidates, ConcurrentDictionary<string, Lazy<Task<ImageInspectResponse>>> images, CancellationToken cancellationToken)
     {
         var containers = new List<ManagedContainer>();
@@ -70,17 +74,21 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
             containers.Add(await DescribeContainerAsync(candidate, cancellationToken).ConfigureAwait(false));
         }
         containers.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var first = containers[0];
-        RequireOneImage(unitName, containers);
-        RequireSame(unitName, containers, c => c.Policy.ToString(), "policies");
-        RequireSame(unitName, containers, c => c.ImageId, "images");
-
-        // The inspection is not tied to one unit's token: others may be waiting on the same task.
-        var image = await images.GetOrAdd(first.ImageId, id => new Lazy<Task<ImageInspectResponse>>(() =>
-            connection.Policy.RunAsync("inspect image", id, connection.Options.RequestTimeout,
-                token => connection.Docker.Images.InspectImageAsync(id, token), CancellationToken.None))).Value
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ManagedUnit(unitName, first.Policy, first.ImageReference, first.ImageId, [.. image.RepoDigests ?? []], containers);
+        var parts = new List<ManagedUnit>();
+        foreach (var part in containers.GroupBy(c => c.ImageReference, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = part.ToList();
+            RequireSame(unitName, members, c => c.Policy.ToString(), $"policies for {part.Key}");
+            RequireSame(unitName, members, c => c.ImageId, $"images for {part.Key}");
+            var first = members[0];
+            // The inspection is not tied to one unit's token: others may be waiting on the same task.
+            var image = await images.GetOrAdd(first.ImageId, id => new Lazy<Task<ImageInspectResponse>>(() =>
+                connection.Policy.RunAsync("inspect image", id, connection.Options.RequestTimeout,
+                    token => connection.Docker.Images.InspectImageAsync(id, token), CancellationToken.None))).Value
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            parts.Add(new ManagedUnit(unitName, first.Policy, first.ImageReference, first.ImageId, [.. image.RepoDigests ?? []], members));
+        }
+        return parts;
     }
 
     private async Task<ManagedContainer> DescribeContainerAsync(Candidate candidate, CancellationToken cancellationToken)
@@ -97,25 +105,6 @@ internal sealed class UnitDiscovery(PodmanConnection connection)
         return new ManagedContainer(listed.Id, listed.DisplayName, candidate.Policy, reference,
             ImageIds.Normalize(inspected.Image ?? listed.ImageId ?? ""), pod,
             UnitGrouping.SettingLabels(inspected.Config?.Labels is { } labels ? labels.AsReadOnly() : listed.Labels));
-    }
-
-    /// <summary>
-    /// A unit whose containers run several image references (a pod with an app and a sidecar, a kube
-    /// unit) would need each image verified and all moved and rolled back together; the agent does not
-    /// do that yet, so the unit is left exactly as it runs and reported unmanageable, with the way out.
-    /// </summary>
-    private static void RequireOneImage(string unitName, List<ManagedContainer> containers)
-    {
-        var references = containers.Select(c => c.ImageReference).Distinct(StringComparer.Ordinal).ToList();
-        if (references.Count > 1)
-        {
-            var detail = string.Join(", ", containers.Select(c => $"{c.Name} runs {c.ImageReference}"));
-            throw new UnitMismatchException(
-                $"its containers run {references.Count} different images ({detail}); units with several images are not updated yet, " +
-                "so nothing of it was pulled, tagged or restarted. To have it updated, run one image per unit: give each image its own pod " +
-                "or unit, or set AutoUpdate (io.containers.autoupdate) only on the containers of one image",
-                DiscoveryProblemKind.Unmanageable, string.Join(" ", references));
-        }
     }
 
     /// <summary>One restart moves every container of a unit, so they must agree on what is being updated.</summary>

@@ -37,14 +37,16 @@ internal static partial class GuardCommand
             await output.WriteLineAsync($"update-agent guard: no history store yet ({context.Settings.HistoryPath}); starting {unit} as it is").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        LedgerEntry? expected;
-        List<(string Digest, string ImageId)> inFlight;
+        // A unit that runs several images has a verified digest per image: each must hold.
+        List<(string Key, LedgerEntry Expected, List<(string Digest, string ImageId)> InFlight)> checks;
         try
         {
             using var history = HistoryStore.Open(context.Settings.HistoryPath);
-            expected = history.CurrentVerified(unit);
-            inFlight = history.Unfinished().Where(r => r.Unit == unit)
-                .SelectMany(r => InFlight(r, history.Pending(r.Id)))
+            var unfinished = history.Unfinished();
+            checks = history.LedgerKeysOf(unit)
+                .Select(key => (Key: key, Expected: history.CurrentVerified(key)!,
+                    InFlight: unfinished.Where(r => r.Unit == key).SelectMany(r => InFlight(r, history.Pending(r.Id))).ToList()))
+                .Where(c => c.Expected is not null)
                 .ToList();
         }
         catch (HistoryStoreException e)
@@ -59,13 +61,27 @@ internal static partial class GuardCommand
             await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: the history store {context.Settings.HistoryPath} cannot be read ({e.Message})").ConfigureAwait(false);
             return ExitCodes.Refused;
         }
-        if (expected is null)
+        if (checks.Count == 0)
         {
             await output.WriteLineAsync($"update-agent guard: {unit} has no verified digest yet; starting it as it is (update-agent reports it until it runs one)").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        var image = expected.Image;
         using var podman = new PodmanClient(new PodmanClientOptions { SocketPath = context.Settings.PodmanSocket });
+        foreach (var (key, expected, inFlight) in checks)
+        {
+            if (!await AllowsAsync(podman, unit, key, expected, inFlight, output, error, cancellationToken).ConfigureAwait(false))
+            {
+                return ExitCodes.Refused;
+            }
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Whether the local tag of one verified image of <paramref name="unit"/> names that image (or one in flight); says why not.</summary>
+    private static async Task<bool> AllowsAsync(PodmanClient podman, string unit, string key, LedgerEntry expected, List<(string Digest, string ImageId)> inFlight,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var image = expected.Image;
         LocalTag? local;
         try
         {
@@ -74,7 +90,7 @@ internal static partial class GuardCommand
         catch (PodmanException e)
         {
             await error.WriteLineAsync($"update-agent guard: cannot read {image}: {e.Message}; refusing to start {unit}").ConfigureAwait(false);
-            return ExitCodes.Refused;
+            return false;
         }
         var found = local?.Digests ?? [];
         var runsExpected = local is not null && expected.IsRunBy(local.ImageId, found);
@@ -82,7 +98,7 @@ internal static partial class GuardCommand
         if (runsExpected || runsInFlight)
         {
             await output.WriteLineAsync($"update-agent guard: {unit} starts {image}@{(runsExpected ? expected.PlatformDigest : found.FirstOrDefault())}, {(runsExpected ? "the digest update-agent verified" : "an update in flight")}").ConfigureAwait(false);
-            return ExitCodes.Ok;
+            return true;
         }
         var journal = Logging.CreateJournalLogger();
         using (var loggers = Logging.Factory(journal))
@@ -90,8 +106,8 @@ internal static partial class GuardCommand
             Refused(loggers.CreateLogger("update-agent.guard"), unit, image, found.FirstOrDefault() ?? "(none)", expected.Digest);
         }
         ((IDisposable)journal).Dispose();
-        await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: {image} is {found.FirstOrDefault() ?? "not present"} locally, but update-agent last verified {expected.Digest}; run 'update-agent rollback {unit}' or verify and check the image").ConfigureAwait(false);
-        return ExitCodes.Refused;
+        await error.WriteLineAsync($"update-agent guard: refusing to start {unit}: {image} is {found.FirstOrDefault() ?? "not present"} locally, but update-agent last verified {expected.Digest}; run 'update-agent rollback {key}' or verify and check the image").ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>

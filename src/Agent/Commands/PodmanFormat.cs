@@ -40,7 +40,7 @@ internal static class PodmanFormat
     /// <summary>One row per container of each unit (a unit whose containers are unknown gets one row with an empty container).</summary>
     public static List<PodmanAutoUpdateRow> Rows(IEnumerable<UnitReport> units) =>
         units.SelectMany(u => (u.Containers.Count == 0 ? [new ReportedContainer("", "")] : u.Containers)
-            .Select(c => new PodmanAutoUpdateRow(u.Unit, ContainerText(c), c.Name, c.Id, u.Image, u.Policy, Updated(u.Status), u.Status.Word(), u.Detail)))
+            .Select(c => new PodmanAutoUpdateRow(UnitKey.ServiceOf(u.Unit), ContainerText(c), c.Name, c.Id, u.Image, u.Policy, Updated(u.Status), u.Status.Word(), u.Detail)))
             .ToList();
 
     /// <summary>podman's JSON: an array of objects, indented by four spaces, ending in a newline.</summary>

@@ -37,13 +37,17 @@ internal static class RollbackCommand
         using var loggers = AgentContext.Loggers(verbose: false);
         await using var services = await AgentServices.CreateAsync(context.Settings, context.Policy!, loggers, cancellationToken).ConfigureAwait(false);
         var last = services.History.History(unit, limit: 50).FirstOrDefault(r => r.Status == UnitStatus.Updated);
+        var found = await services.Host.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
         if (last is null || last.PreviousImageId.Length == 0)
         {
-            await error.WriteLineAsync($"update-agent rollback: {unit} has no committed update to roll back").ConfigureAwait(false);
+            // A unit that runs several images keeps a history per image: each is rolled back by its own name.
+            var parts = UnitKey.Of(found.Units).Where(k => k.Unit.UnitName == unit && k.Key != unit).Select(k => $"'{k.Key}'").ToList();
+            await error.WriteLineAsync(parts.Count > 0
+                ? $"update-agent rollback: {unit} runs several images, each with its own history; name the one to roll back: {string.Join(", ", parts)}"
+                : $"update-agent rollback: {unit} has no committed update to roll back").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
-        var found = await services.Host.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
-        var running = found.Units.FirstOrDefault(u => u.UnitName == unit);
+        var running = UnitKey.Find(unit, found.Units);
         // The same plan recovery would make: the configured gate with the unit's health labels on top.
         var plan = services.Planner.ForRecord(last, running);
         var id = services.History.BeginUpdate(unit, last.Image, last.ToDigest, last.FromDigest, last.PreviousImageId, "operator", "", "rollback requested by an operator");

@@ -24,6 +24,22 @@ internal sealed class FakePodman : IContainerHost
 
     public static string Repo(string reference) => reference[..reference.LastIndexOf(':')];
 
+    /// <summary>The other images a unit's containers run (a pod's sidecar), by unit: reference → image id.</summary>
+    public Dictionary<string, Dictionary<string, string>> Sidecars { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Gives <paramref name="unit"/> a second container, on <paramref name="reference"/>.</summary>
+    public void AddSidecar(string unit, string reference, string imageId, string digest)
+    {
+        (Sidecars.TryGetValue(unit, out var images) ? images : Sidecars[unit] = new(StringComparer.Ordinal))[reference] = imageId;
+        Tags[reference] = imageId;
+        ImageDigests[imageId] = $"{Repo(reference)}@{digest}";
+    }
+
+    /// <summary>Every image a unit's containers run.</summary>
+    public IEnumerable<string> ImagesOf(string unit) =>
+        (Units.TryGetValue(unit, out var main) ? [main.ImageId] : Array.Empty<string>())
+            .Concat(Sidecars.TryGetValue(unit, out var side) ? side.Values : []);
+
     /// <summary>Units whose container is gone (a failed start with --rm), by unit: their reference.</summary>
     public Dictionary<string, string> Gone { get; } = new(StringComparer.Ordinal);
 
@@ -40,6 +56,13 @@ internal sealed class FakePodman : IContainerHost
         var reference = Units.TryGetValue(unit, out var running) ? running.Reference : Gone[unit];
         Gone.Remove(unit);
         Units[unit] = (reference, Tags[reference]);
+        if (Sidecars.TryGetValue(unit, out var side))
+        {
+            foreach (var sideReference in side.Keys.ToList())
+            {
+                side[sideReference] = Tags[sideReference];
+            }
+        }
     }
 
     public Task<DiscoveryResult> DiscoverUnitsAsync(CancellationToken cancellationToken)
@@ -50,6 +73,11 @@ internal sealed class FakePodman : IContainerHost
             ImageDigests.TryGetValue(u.Value.ImageId, out var d) ? [d] : [],
             [new ManagedContainer("c-" + u.Key, u.Key.Replace(".service", "", StringComparison.Ordinal),
                 UnitLabels.Count > 0 ? UnitLabels : new Dictionary<string, string>())])).ToList();
+        foreach (var (unit, side) in Sidecars.Where(s => Units.ContainsKey(s.Key)))
+        {
+            units.AddRange(side.Select(s => new ManagedUnit(unit, AutoUpdatePolicy.Registry, s.Key, s.Value,
+                ImageDigests.TryGetValue(s.Value, out var d) ? [d] : [], [new ManagedContainer("c-side-" + s.Value, "side-" + unit, new Dictionary<string, string>())])));
+        }
         return Task.FromResult(new DiscoveryResult(units, Problems));
     }
 
@@ -86,7 +114,7 @@ internal sealed class FakePodman : IContainerHost
 
     public Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken)
     {
-        if (Units.Values.Any(u => u.ImageId == imageId) || !ImageDigests.Remove(imageId))
+        if (Units.Values.Any(u => u.ImageId == imageId) || Sidecars.Values.Any(s => s.ContainsValue(imageId)) || !ImageDigests.Remove(imageId))
         {
             return Task.FromResult(false);
         }

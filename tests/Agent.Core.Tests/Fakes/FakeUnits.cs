@@ -42,7 +42,7 @@ internal sealed class FakeUnits(FakePodman podman) : IUnitControl
             return new UnitState(unit, "loaded", "failed", "failed", "exit-code", 1, RestartCount, "inv-" + Restarts.Count);
         }
         var image = running.ImageId;
-        var active = ActiveFor?.Invoke(unit, image) ?? ActiveWith(image);
+        var active = ActiveFor?.Invoke(unit, image) ?? podman.ImagesOf(unit).All(ActiveWith);
         return new UnitState(unit, "loaded", active ? "active" : "failed", active ? "running" : "failed", active ? "success" : "exit-code",
             active ? 0 : 1, RestartCount, "inv-" + Restarts.Count);
     }

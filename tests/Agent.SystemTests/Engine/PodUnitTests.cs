@@ -5,7 +5,7 @@ namespace UpdateAgent.SystemTests.Engine;
 /// <summary>
 /// Pods on both guests: a hand-written unit that creates its pod (<c>PODMAN_SYSTEMD_UNIT=%n</c>
 /// labels the infra container with it) and a <c>podman-kube@.service</c> instance, each updated
-/// through its own unit with one restart.
+/// through its own unit with one restart; the hand-written pod with a sidecar on a second image too.
 /// </summary>
 [Collection(TestbedCollection.Name)]
 public sealed class PodUnitTests(TestbedFixture testbed, ITestOutputHelper output)
@@ -16,6 +16,14 @@ public sealed class PodUnitTests(TestbedFixture testbed, ITestOutputHelper outpu
         using var work = new EngineWorkspace(testbed, "hpod");
         await PodScenario.UpdatesThroughThePodsUnitAsync(work, testbed, output,
             () => GuestUnits.InstallAndStartAsync(testbed, work.Unit, PodUnits.HandWrittenPod(work)));
+    }
+
+    [Fact]
+    public async Task A_hand_written_pod_unit_with_an_app_and_a_sidecar_moves_both_together()
+    {
+        using var work = new EngineWorkspace(testbed, "hmix");
+        await TwoImagePodScenario.RunAsync(work, testbed, output,
+            side => GuestUnits.InstallAndStartAsync(testbed, work.Unit, PodUnits.HandWrittenPod(work, side)));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class PodUnits
         var units = $"{work.Name}-pod.service {work.Name}-app.service";
         if (sideImage is not null)
         {
-            await testbed.WriteGuestFileAsync($"/etc/containers/systemd/{work.Name}-side.container", Member(work.Name, work.Name + "-side", sideImage, ""));
+            await testbed.WriteGuestFileAsync($"/etc/containers/systemd/{work.Name}-side.container", Member(work.Name, work.Name + "-side", sideImage, "HealthCmd=cat /www/health\nHealthInterval=30s\nHealthRetries=2"));
             units += $" {work.Name}-side.service";
         }
         await testbed.ShellInGuestAsync($"systemctl daemon-reload && systemctl start {units} && systemctl is-active {units}");
@@ -93,9 +93,10 @@ internal static class PodUnits
 
     /// <summary>
     /// A hand-written unit that makes its pod and container on every start, with
-    /// <c>PODMAN_SYSTEMD_UNIT=%n</c>, so podman labels the infra container (and the member) with it.
+    /// <c>PODMAN_SYSTEMD_UNIT=%n</c>, so podman labels the infra container (and the member) with it;
+    /// with <paramref name="sideImage"/>, a second container of that image in the same pod.
     /// </summary>
-    public static string HandWrittenPod(EngineWorkspace work) => $"""
+    public static string HandWrittenPod(EngineWorkspace work, string? sideImage = null) => $"""
         [Unit]
         Description=test pod {work.Name}
 
@@ -105,6 +106,7 @@ internal static class PodUnits
         Environment=PODMAN_SYSTEMD_UNIT=%n
         ExecStartPre=/usr/bin/podman pod create --replace --name {work.Name}-pod --network none
         ExecStartPre=/usr/bin/podman create --replace --name {work.Name} --pod {work.Name}-pod --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2 --label io.containers.autoupdate=registry {work.Latest}
+        {(sideImage is null ? "" : $"ExecStartPre=/usr/bin/podman create --replace --name {work.Name}-side --pod {work.Name}-pod --health-cmd 'cat /www/health' --health-interval 30s --health-retries 2 --label io.containers.autoupdate=registry {sideImage}")}
         ExecStart=/usr/bin/podman pod start {work.Name}-pod
         ExecStop=/usr/bin/podman pod stop --ignore -t 2 {work.Name}-pod
         ExecStopPost=/usr/bin/podman pod rm -f --ignore {work.Name}-pod
