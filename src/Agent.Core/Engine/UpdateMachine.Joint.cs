@@ -95,6 +95,7 @@ public sealed partial class UpdateMachine
             var previous = await PreviousImageAsync(s.Plan, s.Restores).ConfigureAwait(false);
             await podman.TagImageAsync(previous, s.Plan.ImageReference, CancellationToken.None).ConfigureAwait(false);
         }
+        checkpoint?.Invoke("rollback");
         var job = await units.RestartAsync(plan.ServiceUnit, CancellationToken.None).ConfigureAwait(false);
         var after = job.Succeeded
             ? await PreviousHealthAsync(plan).ConfigureAwait(false)

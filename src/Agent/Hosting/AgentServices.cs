@@ -23,6 +23,15 @@ internal sealed class AgentServices : IAsyncDisposable
     /// <summary>Fault tests: send this process SIGTERM once the named step's outcome is journaled.</summary>
     public const string TermFaultVariable = "UPDATE_AGENT_FAULT_TERM_AFTER";
 
+    /// <summary>
+    /// Fault tests: <c>POINT:FILE</c>. Once the named step is reached the process writes FILE and waits
+    /// until it is removed (at most five minutes), so a test can break something (podman, the bus)
+    /// between two steps of a real update.
+    /// </summary>
+    public const string PauseFaultVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
+
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
+
     private readonly HttpClient _http;
 
     private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, IContainerHost host, SystemdManager systemd, RegistryClient registry,
@@ -99,12 +108,24 @@ internal sealed class AgentServices : IAsyncDisposable
     {
         var kill = Environment.GetEnvironmentVariable(FaultVariable);
         var term = Environment.GetEnvironmentVariable(TermFaultVariable);
-        if (string.IsNullOrEmpty(kill) && string.IsNullOrEmpty(term))
+        var pause = Environment.GetEnvironmentVariable(PauseFaultVariable)?.Split(':', 2);
+        if (string.IsNullOrEmpty(kill) && string.IsNullOrEmpty(term) && pause is not [_, _])
         {
             return null;
         }
         return reached =>
         {
+            if (pause is [var point, var file] && reached == point)
+            {
+                Console.Error.WriteLine($"update-agent: {PauseFaultVariable}: paused after {point} until {file} is removed");
+                File.WriteAllText(file, point);
+                var until = DateTime.UtcNow + LongestPause;
+                // The checkpoint is synchronous by design (it must hold the step where it is); polling is enough for a test hook.
+                while (File.Exists(file) && DateTime.UtcNow < until)
+                {
+                    Thread.Sleep(50);
+                }
+            }
             if (reached == kill)
             {
                 Console.Error.WriteLine($"update-agent: {FaultVariable}={kill}: killing myself now");
