@@ -7,7 +7,8 @@
 #                                      run saved inputs without AFL; prints each crash's exception
 #
 # Each run publishes the harness (Release, JIT) to bench/fuzz/out/build when the sources changed,
-# instruments the product assemblies there, seeds AFL from bench/fuzz/corpus/PARSER and writes its findings to
+# instruments the product assemblies there, seeds AFL from bench/fuzz/corpus/PARSER (with the
+# tokens of bench/fuzz/dict/PARSER.dict where there is one) and writes its findings to
 # bench/fuzz/out/runs/PARSER-<time>/ (crashes in default/crashes/). Installs afl++ and the
 # sharpfuzz tool when missing. Run one at a time: a campaign takes a whole core.
 set -euo pipefail
@@ -89,7 +90,10 @@ mkdir -p "$out"
 # .NET needs seconds to start and JIT, and AFL's UI is replaced by its stats file.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
   AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_FORKSRV_INIT_TMOUT=60000
-afl-fuzz -i "corpus/$parser" -o "$out" -m none -t 5000 -V "$seconds" -- "$harness" "$parser" > "$out/afl.log" 2>&1 \
+# A dictionary of the format's tokens and the names the parser knows, where there is one.
+dictionary=()
+[ -f "dict/$parser.dict" ] && dictionary=(-x "dict/$parser.dict")
+afl-fuzz -i "corpus/$parser" -o "$out" -m none -t 5000 -V "$seconds" "${dictionary[@]}" -- "$harness" "$parser" > "$out/afl.log" 2>&1 \
   || { tail -20 "$out/afl.log" >&2; exit 1; }
 
 stats=$out/default/fuzzer_stats
