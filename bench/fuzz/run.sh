@@ -46,7 +46,9 @@ publish() {
     return
   fi
   rm -rf "$build"
-  dotnet publish Agent.Fuzz -c Release -o "$build" -v q -nologo >/dev/null
+  mkdir -p out
+  dotnet publish Agent.Fuzz -c Release -o "$build" -v q -nologo > out/publish.log 2>&1 \
+    || { grep -E "error|warn" out/publish.log >&2; echo "run.sh: the harness did not build (out/publish.log)" >&2; exit 1; }
   for assembly in "${instrumented[@]}"; do
     sharpfuzz "$build/$assembly" >/dev/null
   done

@@ -22,6 +22,7 @@ internal static class TargetRegistry
         HealthLabelsTarget.Target,
         RegistryAuthHeaderTarget.Target,
         JournaledStateTarget.Target,
+        PullStreamTarget.Target,
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
