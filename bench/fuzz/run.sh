@@ -47,7 +47,8 @@ publish() {
   fi
   rm -rf "$build"
   mkdir -p out
-  dotnet publish Agent.Fuzz -c Release -o "$build" -v q -nologo > out/publish.log 2>&1 \
+  # Its own artifacts path: a campaign never shares obj/ with a test build of the same projects.
+  dotnet publish Agent.Fuzz -c Release -o "$build" --artifacts-path out/artifacts -v q -nologo > out/publish.log 2>&1 \
     || { grep -E "error|warn" out/publish.log >&2; echo "run.sh: the harness did not build (out/publish.log)" >&2; exit 1; }
   for assembly in "${instrumented[@]}"; do
     sharpfuzz "$build/$assembly" >/dev/null
