@@ -80,6 +80,23 @@ public sealed class ConfigurationTests
         Assert.Equal(9, errors.Count);
     }
 
+    // Found by bench/fuzz (agent-config): a zone name that is a folder of the zone database made
+    // .NET throw SecurityException (it cannot read a folder as a zone file) out of the loader.
+    [Fact]
+    public void A_time_zone_that_names_a_folder_of_zones_is_an_error()
+    {
+        var (_, errors) = Parse("""
+            [Wgent]
+            d = "report"
+            [schedule]
+            inderval = "1h"
+            windows = ["Mon..Fri 00:00-24:00", "Sat 06:00-05:00"]
+            time_zone = "Europe/"
+            coth = false
+            """);
+        Assert.Contains(errors, e => e.ToString().Contains("schedule.time_zone: 'Europe/' is not a known time zone", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_file_that_is_not_toml_says_so()
     {

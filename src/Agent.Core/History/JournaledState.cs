@@ -58,8 +58,10 @@ public sealed record JournaledState(string Kind, string Candidate, string PullDi
                 ? null
                 : new JournaledState(Text("kind"), Text("candidate"), Text("pull"), Text("image"), Flag("restore"), Text("why"), Flag("quarantine"), Flag("acting"));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape that is no text (a lone surrogate, \ud800)
+            // passes the JSON reader and fails only when the string is read.
             return null;
         }
     }

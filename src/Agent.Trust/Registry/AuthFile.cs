@@ -80,6 +80,11 @@ public sealed class AuthFile : IRegistryCredentialStore
         var entries = new Dictionary<string, RegistryCredentials>(StringComparer.Ordinal);
         foreach (var (key, entry) in document?.Auths ?? [])
         {
+            // podman reads "auths": {"host": null} as an empty entry: no login for that host.
+            if (entry is null)
+            {
+                continue;
+            }
             var credentials = Decode(entry, source, key);
             if (credentials is not null)
             {

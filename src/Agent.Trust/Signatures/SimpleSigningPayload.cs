@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using UpdateAgent.Trust.Json;
 
 namespace UpdateAgent.Trust.Signatures;
@@ -16,6 +17,12 @@ internal sealed record SimpleSigningPayload(string DockerReference, string Manif
     /// <exception cref="FormatException">Not a strict cosign payload.</exception>
     public static SimpleSigningPayload Parse(ReadOnlyMemory<byte> bytes)
     {
+        // JsonDocument checks the structure, not the text inside strings: bytes that are not UTF-8
+        // would otherwise fail only when a name or value is read, as an InvalidOperationException.
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw new FormatException("the payload is not valid UTF-8");
+        }
         try
         {
             using var document = JsonDocument.Parse(bytes, JsonLimits.Document);
@@ -53,6 +60,12 @@ internal sealed record SimpleSigningPayload(string DockerReference, string Manif
         catch (JsonException ex)
         {
             throw new FormatException($"the payload is not valid JSON ({ex.Message})", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Every element's kind is checked before it is read, so only a string's text fails
+            // here: an escaped lone surrogate (\ud800) is valid JSON but no string.
+            throw new FormatException($"the payload holds a string that is not valid text ({ex.Message})", ex);
         }
     }
 

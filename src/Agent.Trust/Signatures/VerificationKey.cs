@@ -116,7 +116,9 @@ internal sealed class VerificationKey
                 _ => throw new FormatException($"unsupported public key algorithm {oid}"),
             };
         }
-        catch (CryptographicException ex)
+        // The platform refuses a curve it does not know (an EC key whose curve OID was changed)
+        // with PlatformNotSupportedException; a key body that is no DER fails in the ASN.1 reader.
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or AsnContentException)
         {
             throw new FormatException($"the public key cannot be loaded: {ex.Message}", ex);
         }

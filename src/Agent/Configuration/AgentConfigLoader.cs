@@ -181,7 +181,9 @@ public static class AgentConfigLoader
             {
                 zone = TimeZoneInfo.FindSystemTimeZoneById(zoneName);
             }
-            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+            // SecurityException: the name is a folder of the zone database ("Europe/"), which
+            // .NET tries to open as a zone file and cannot read.
+            catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
             {
                 section.Error("time_zone", $"'{zoneName}' is not a known time zone (e.g. \"UTC\", \"Europe/Berlin\")");
             }

@@ -218,6 +218,18 @@ public sealed class TrustedRootFileTests : IDisposable
         Assert.StartsWith(path + ": ", Refusal(path));
     }
 
+    // Found by bench/fuzz (trusted-root): the log key's curve OID is not one the platform knows.
+    [Fact]
+    public void A_log_key_on_an_unknown_curve_is_refused_naming_the_key()
+    {
+        var json = """
+            {"mediaType":"application/vnd.dev.sigstore.trustedroot\u002B","tlogs":[{"baseUrl":"https://rt","hashAlgorithm":"SHA2_256","publicKey":{"rawBytes":"MFkwEwYHKoZIzj0CAQYIKoZZzj0DAQcDQgAE83uT/8ditdlvSa\u002BNXjXTiUuvgZ1fJGFGJX3/pBLFmc6soRr\u002BifFWbbK4zMBwfYLPaWolxmCglkNsg1e4j066yQ==","keyDetails":"PKIX_ECDSA_P256_SHA_256","validFor":{"start":"2021-01-01T00:00:00Z"}},"logId":{"keyId":"17/FkCOPsPzO47ICMOYB8cwmT7mTDRfpv2xzVIvLxB0="}}],"cs":[{"sut":{"orgame":"test"},"uri":"est","ceain":{"ctes":[{"":"MIo"}]},"":{"t":""}}],"ct":[{"bas":"h6","m":"","p":{"":"MQE="}}],"torities":[]}
+            """;
+
+        var ex = Assert.Throws<FormatException>(() => TrustedRootFile.Parse(Encoding.UTF8.GetBytes(json)));
+        Assert.Contains("tlogs[0]", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_or_oversized_file_is_a_load_error()
     {

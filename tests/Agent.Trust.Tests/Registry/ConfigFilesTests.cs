@@ -35,6 +35,16 @@ public sealed class ConfigFilesTests
         Assert.Contains("reg.test", ex.Message, StringComparison.Ordinal);
     }
 
+    // Found while writing bench/fuzz's auth-json target: a null entry threw NullReferenceException.
+    [Fact]
+    public void A_null_auth_entry_is_no_login_as_podman_reads_it()
+    {
+        var file = AuthFile.Parse("""{"auths":{"x":null,"reg.test":{"username":"u","password":"p"}}}"""u8, "auth.json");
+
+        Assert.Null(file.Find("x", "a/b"));
+        Assert.Equal("u", file.Find("reg.test", "a/b")!.Username);
+    }
+
     [Fact]
     public void Registries_conf_lists_only_insecure_registries()
     {

@@ -79,4 +79,16 @@ public sealed class KeyAlgorithmTests
         using var dsa = DSA.Create(2048);
         Assert.Throws<FormatException>(() => VerificationKey.FromSubjectPublicKeyInfo(dsa.ExportSubjectPublicKeyInfo()));
     }
+
+    // Found by bench/fuzz (trusted-root): a P-256 key whose curve OID had one byte changed made
+    // the platform throw PlatformNotSupportedException, and an Ed25519 key body that is no BIT
+    // STRING made the ASN.1 reader throw; both escaped the documented FormatException.
+    [Theory]
+    [InlineData("MFkwEwYHKoZIzj0CAQYIKoZZzj0DAQcDQgAE83uT/8ditdlvSa+NXjXTiUuvgZ1fJGFGJX3/pBLFmc6soRr+ifFWbbK4zMBwfYLPaWolxmCglkNsg1e4j066yQ==")]
+    [InlineData("MAowBQYDK2VwAgEF")]
+    public void A_key_the_platform_cannot_load_is_a_format_error(string spkiBase64)
+    {
+        var ex = Assert.Throws<FormatException>(() => VerificationKey.FromSubjectPublicKeyInfo(Convert.FromBase64String(spkiBase64)));
+        Assert.Contains("cannot be loaded", ex.Message, StringComparison.Ordinal);
+    }
 }

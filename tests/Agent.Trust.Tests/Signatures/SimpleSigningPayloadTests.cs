@@ -36,4 +36,18 @@ public sealed class SimpleSigningPayloadTests
         var deep = "{\"critical\":{},\"optional\":" + string.Concat(Enumerable.Repeat("[", 200)) + string.Concat(Enumerable.Repeat("]", 200)) + "}";
         Assert.Throws<FormatException>(() => SimpleSigningPayload.Parse(Encoding.UTF8.GetBytes(deep)));
     }
+
+    // Found by bench/fuzz (simple-signing): JsonDocument accepts bytes inside strings that are no
+    // UTF-8, and an escaped lone surrogate; reading such a string threw InvalidOperationException.
+    // Latin-1 turns each char of the text into the one byte it names, so \u00F8 is the bare byte 0xF8.
+    [Theory]
+    [InlineData("{\"critical\":{\"identity\":{\"docker-reverence\":\"~egapp\"},\"image\":{\"docker-manVfest-digest\":\"sha\"},\"type\":\"cosign container image signa\u00F8ure\"},\"optional\":{\"s\":\"prod\",\"n\":1}}", "UTF-8")]
+    [InlineData("{\"critical\":{\"id\u00ACntity\":{\"docke\u0084-reference\":\"regapp\"},\"image\":{\"docker-manifest-dqgest\":\"vha\"},\"type\":\"cosign container image signature\"},\"optional\":{\"s\":\"prod\",\"n\":1}}", "UTF-8")]
+    [InlineData("{\"critical\":{\"identity\":{\"docker-reference\":\"r\\ud800\"},\"image\":{\"docker-manifest-digest\":\"d\"},\"type\":\"cosign container image signature\"}}", "not valid text")]
+    [InlineData("{\"critical\":{\"identity\":{\"docker-reference\":\"r\"},\"image\":{\"docker-manifest-digest\":\"d\"},\"type\":\"cosign container image signature\"},\"optional\":{\"\\udc00\":\"x\"}}", "not valid text")]
+    public void Strings_that_are_not_text_are_refused_as_malformed(string latin1, string mentioned)
+    {
+        var ex = Assert.Throws<FormatException>(() => SimpleSigningPayload.Parse(Encoding.Latin1.GetBytes(latin1)));
+        Assert.Contains(mentioned, ex.Message, StringComparison.Ordinal);
+    }
 }
