@@ -117,7 +117,10 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         }
     }
 
-    /// <summary>Brings the broken part back, and waits until systemd answers on the bus again: the tests after this one need it.</summary>
+    /// <summary>
+    /// Brings the broken part back, and waits until systemd and logind answer on the bus again: the
+    /// tests after this one need them. logind does not take its name back on a new bus by itself.
+    /// </summary>
     private async Task MendAsync(string fault)
     {
         if (fault != "dbus-killed")
@@ -127,11 +130,18 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         await testbed.ShellInGuestAsync("""
             systemctl reset-failed dbus.service || true
             systemctl start dbus.socket dbus.service
+            answers() { busctl --system call "$1" "$2" org.freedesktop.DBus.Peer Ping >/dev/null 2>&1; }
             for i in $(seq 1 100); do
-              busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.DBus.Peer Ping >/dev/null 2>&1 && exit 0
+              answers org.freedesktop.systemd1 /org/freedesktop/systemd1 && break
               sleep 0.2
             done
-            echo "systemd does not answer on the bus again" >&2; exit 1
+            answers org.freedesktop.systemd1 /org/freedesktop/systemd1 || { echo "systemd does not answer on the bus again" >&2; exit 1; }
+            systemctl try-restart systemd-logind.service
+            for i in $(seq 1 100); do
+              answers org.freedesktop.login1 /org/freedesktop/login1 && exit 0
+              sleep 0.2
+            done
+            echo "logind does not answer on the bus again" >&2; exit 1
             """);
     }
 
