@@ -1,4 +1,5 @@
 using UpdateAgent.Core.Health;
+using UpdateAgent.Core.Scheduling;
 
 namespace UpdateAgent.Core.Tests;
 
@@ -17,6 +18,26 @@ public sealed class HealthGateTests
         var verdict = await rig.Drive(gate);
         Assert.False(verdict.Healthy);
         Assert.Contains("did not stay up during the 30 s soak", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public async Task A_wall_clock_stepped_an_hour_during_the_soak_neither_shortens_nor_stretches_it(int hours)
+    {
+        using var rig = new Rig().WithApp();
+        var clock = new SteppedClock(rig.Time);
+        var gate = new HealthGate(rig.Units, rig.Podman, rig.Http, clock);
+        var started = rig.Time.GetTimestamp();
+
+        var soak = gate.EvaluateAsync("app.service", Containers, new HealthGateSettings { Soak = TimeSpan.FromSeconds(30) }, CancellationToken.None);
+        await Task.Yield();
+        clock.Step(TimeSpan.FromHours(hours));
+        var verdict = await rig.Drive(soak);
+
+        Assert.True(verdict.Healthy, verdict.Summary);
+        var soaked = rig.Time.GetElapsedTime(started);
+        Assert.InRange(soaked, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(40));
     }
 
     [Fact]

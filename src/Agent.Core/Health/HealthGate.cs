@@ -65,7 +65,8 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
 
     private async Task<(bool, string)> WaitForContainerHealthAsync(string container, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        // Every wait here is measured on the monotonic clock: a wall clock stepped an hour must neither end a soak early nor stretch it by an hour.
+        var started = time.GetTimestamp();
         while (true)
         {
             var run = await podman.RunHealthCheckAsync(container, cancellationToken).ConfigureAwait(false);
@@ -75,7 +76,7 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
                     return (true, $"{container} defines no health check");
                 // A unit that runs its container in the foreground (Type=simple) is active before the
                 // container exists: not running yet is only a failure once the check timeout passed.
-                case HealthCheckOutcome.NotRunning when time.GetUtcNow() >= deadline:
+                case HealthCheckOutcome.NotRunning when time.GetElapsedTime(started) >= timeout:
                     return (false, $"{container} is not running (waited {timeout.TotalSeconds:0.#} s)");
                 case HealthCheckOutcome.NotRunning:
                     await Task.Delay(HealthGateSettings.PollInterval, time, cancellationToken).ConfigureAwait(false);
@@ -89,7 +90,7 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
             {
                 return (false, $"{container} unhealthy{(run.Detail is { } detail ? ": " + detail : "")}");
             }
-            if (time.GetUtcNow() >= deadline)
+            if (time.GetElapsedTime(started) >= timeout)
             {
                 return (false, $"{container} not healthy within {timeout.TotalSeconds:0.#} s (last status {run.Status})");
             }
@@ -99,7 +100,7 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
 
     private async Task<(bool, string)> RetryUntilAsync(TimeSpan timeout, CancellationToken cancellationToken, Func<Task<(bool Ok, string Finding)>> check)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        var started = time.GetTimestamp();
         while (true)
         {
             var (ok, finding) = await check().ConfigureAwait(false);
@@ -107,7 +108,7 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
             {
                 return (true, finding);
             }
-            if (time.GetUtcNow() >= deadline)
+            if (time.GetElapsedTime(started) >= timeout)
             {
                 return (false, $"{finding} (still failing after {timeout.TotalSeconds:0.#} s)");
             }
@@ -123,11 +124,11 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
         {
             return (true, "no soak window");
         }
-        var end = time.GetUtcNow() + settings.Soak;
+        var started = time.GetTimestamp();
         var step = settings.Soak < TimeSpan.FromSeconds(5) ? settings.Soak : TimeSpan.FromSeconds(5);
         while (true)
         {
-            var remaining = end - time.GetUtcNow();
+            var remaining = settings.Soak - time.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
             {
                 await Task.Delay(remaining < step ? remaining : step, time, cancellationToken).ConfigureAwait(false);
@@ -148,7 +149,7 @@ public sealed class HealthGate(IUnitControl units, IContainerHost podman, IHttpP
                     }
                 }
             }
-            if (time.GetUtcNow() >= end)
+            if (time.GetElapsedTime(started) >= settings.Soak)
             {
                 return (true, $"stayed up for the {settings.Soak.TotalSeconds:0.#} s soak");
             }
