@@ -21,6 +21,7 @@ public sealed class ConfigurationTests
             [agent]
             state_directory = "/srv/ua"
             restart_timeout = "2m"
+            pull_timeout = "90s"
             api_group = "ops"
             history_days = 90
             [schedule]
@@ -40,6 +41,7 @@ public sealed class ConfigurationTests
         Assert.Empty(errors);
         Assert.Equal("/srv/ua/history.db", settings.HistoryPath);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.RestartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.PullTimeout);
         Assert.Equal(TimeSpan.FromMinutes(30), settings.Schedule.Interval);
         Assert.Equal(2, settings.Schedule.Windows.Count);
         Assert.Equal(TimeSpan.FromSeconds(45), settings.Health.Soak);

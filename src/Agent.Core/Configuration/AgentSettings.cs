@@ -40,6 +40,12 @@ public sealed record AgentSettings
     /// <summary>How long a restart job may take.</summary>
     public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long podman may take to pull one image before the update fails and the unit stays on
+    /// what it runs: a registry that stops answering mid-pull must not hold every other unit's pass.
+    /// </summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>When passes run.</summary>
     public Schedule Schedule { get; init; } = new();
 

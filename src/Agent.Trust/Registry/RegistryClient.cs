@@ -90,16 +90,34 @@ public sealed partial class RegistryClient : IRegistryClient
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException || ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
         {
-            throw new RegistryException(RegistryFailure.Unreachable, $"{what}: {ex.Message}", ex);
+            throw new RegistryException(RegistryFailure.Unreachable, $"{what}: {Describe(ex)}", ex);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ResponseEnded)
         {
-            throw new RegistryException(RegistryFailure.Truncated, $"{what}: {ex.Message}", ex);
+            throw new RegistryException(RegistryFailure.Truncated, $"{what}: {Describe(ex)}", ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new RegistryException(RegistryFailure.Unreachable, $"{what}: {ex.Message}", ex);
+            throw new RegistryException(RegistryFailure.Unreachable, $"{what}: {Describe(ex)}", ex);
         }
+    }
+
+    /// <summary>
+    /// The failure with its causes: "An error occurred while sending the request" alone does not
+    /// tell an operator that the registry reset the connection.
+    /// </summary>
+    internal static string Describe(Exception failure)
+    {
+        var messages = new List<string>();
+        for (var e = failure; e is not null && messages.Count < 4; e = e.InnerException)
+        {
+            var message = e.Message.TrimEnd('.');
+            if (message.Length > 0 && !messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
+            {
+                messages.Add(message);
+            }
+        }
+        return string.Join(": ", messages);
     }
 
     /// <summary>

@@ -106,9 +106,15 @@ internal static class CheckCommand
         _ => Tables.Check(report),
     };
 
-    private static int ExitCode(IReadOnlyCollection<UnitReport> units) =>
+    /// <summary>
+    /// The worst of the pass, for scripts: a failure, then what runs unverified, then a candidate
+    /// nobody could decide on (a registry down, a verifier that could not finish): a check that
+    /// could not look is not a check that found nothing.
+    /// </summary>
+    internal static int ExitCode(IReadOnlyCollection<UnitReport> units) =>
         units.Any(u => u.Status is UnitStatus.Failed or UnitStatus.RolledBack) ? ExitCodes.UnitFailed
         : units.Any(u => u.Status is UnitStatus.Unverified or UnitStatus.Unmanageable) ? ExitCodes.NotVerified
+        : units.Any(u => u.Status is UnitStatus.Undecided) ? ExitCodes.Unavailable
         : ExitCodes.Ok;
 
     // When the daemon runs, it does the pass: the two never update at once.

@@ -91,6 +91,7 @@ public static class AgentConfigLoader
                 ApiSocket = agent.String("api_socket") ?? settings.ApiSocket,
                 ApiGroup = agent.String("api_group") ?? settings.ApiGroup,
                 RestartTimeout = Duration(agent, "restart_timeout", TimeSpan.FromHours(1)) ?? settings.RestartTimeout,
+                PullTimeout = Duration(agent, "pull_timeout", TimeSpan.FromHours(6), TimeSpan.FromSeconds(1)) ?? settings.PullTimeout,
                 MetricsTextfileDirectory = agent.String("metrics_textfile_directory") ?? settings.MetricsTextfileDirectory,
                 OnUnverified = OnUnverified(agent) ?? settings.OnUnverified,
                 KeepImages = (int?)agent.Integer("keep_images", 2, 100) ?? settings.KeepImages,

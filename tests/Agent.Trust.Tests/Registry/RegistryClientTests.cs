@@ -112,6 +112,20 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
+    public async Task A_reset_connection_is_named_in_the_reason_not_only_the_generic_send_failure()
+    {
+        _registry.Intercept = _ => throw new HttpRequestException("An error occurred while sending the request.",
+            new IOException("Unable to read data from the transport connection: Connection reset by peer.",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)));
+
+        var ex = await Assert.ThrowsAsync<RegistryException>(() => _registry.Client().ResolveAsync(App, CancellationToken.None));
+
+        Assert.Equal(RegistryFailure.Unreachable, ex.Failure);
+        Assert.Contains("Connection reset by peer", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("An error occurred while sending the request", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_registry_that_does_not_answer_times_out_on_the_injected_clock()
     {
         var time = new FakeTimeProvider();
