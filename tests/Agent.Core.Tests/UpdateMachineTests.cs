@@ -54,7 +54,7 @@ public sealed class UpdateMachineTests
                 $"tag img-{Rig.New} {Rig.App}",
             ], rig.Podman.Calls);
         Assert.Equal($"img-{Rig.New}", rig.RunningImage());
-        Assert.Equal(["pull", "tag", "restart", "health-gate"], rig.Checkpoints);
+        Assert.Equal(["resolve", "verify", "pull", "tag", "restart", "health-gate"], rig.Checkpoints);
 
         var row = Assert.Single(rig.History.History("app.service"));
         Assert.Equal(UnitStatus.Updated, row.Status);

@@ -109,6 +109,7 @@ public sealed partial class UpdateMachine(
             return new Unchanged(plan, UnitStatus.Quarantined,
                 $"{candidate} failed its health gate here before{(quarantinedFor != plan.Unit ? $" on {quarantinedFor}, which shares {plan.ImageReference}" : "")}; release it with 'update-agent quarantine release {quarantinedFor} {candidate}'");
         }
+        checkpoint?.Invoke("resolve");
         return new Verifying(plan, candidate);
     }
 
@@ -155,6 +156,7 @@ public sealed partial class UpdateMachine(
         // The record and its pending ledger entry are one write: recovery never finds one without the other.
         var id = history.BeginPendingUpdate(plan.Unit, plan.ImageReference, plan.RunningDigest, s.Candidate, plan.RunningImageId,
             Signers(s.Verdict), reasons, s.PullDigest, Summary(s.Verdict), s.Verdict.Facts?.SignedVersion);
+        checkpoint?.Invoke("verify");
         return new Pulling(plan, s.Candidate, s.PullDigest, id);
     }
 

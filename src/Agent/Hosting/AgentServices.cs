@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using UpdateAgent.Core.Configuration;
 using UpdateAgent.Core.Engine;
@@ -17,21 +16,6 @@ namespace UpdateAgent.Hosting;
 /// <summary>Everything a pass needs, built from the settings: podman, systemd over D-Bus, the registry and verifier, the history.</summary>
 internal sealed class AgentServices : IAsyncDisposable
 {
-    /// <summary>Test hook: the process kills itself (SIGKILL) right after the named step, to prove crash recovery.</summary>
-    public const string FaultVariable = "UPDATE_AGENT_FAULT_KILL_AFTER";
-
-    /// <summary>Fault tests: send this process SIGTERM once the named step's outcome is journaled.</summary>
-    public const string TermFaultVariable = "UPDATE_AGENT_FAULT_TERM_AFTER";
-
-    /// <summary>
-    /// Fault tests: <c>POINT:FILE</c>. Once the named step is reached the process writes FILE and waits
-    /// until it is removed (at most five minutes), so a test can break something (podman, the bus)
-    /// between two steps of a real update.
-    /// </summary>
-    public const string PauseFaultVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
-
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
-
     private readonly HttpClient _http;
 
     private AgentServices(AgentSettings settings, HistoryStore history, PodmanClient podman, IContainerHost host, SystemdManager systemd, RegistryClient registry,
@@ -68,9 +52,10 @@ internal sealed class AgentServices : IAsyncDisposable
 
     public static async Task<AgentServices> CreateAsync(AgentSettings settings, TrustPolicy policy, ILoggerFactory loggers, CancellationToken cancellationToken, Action<string>? status = null)
     {
-        var time = TimeProvider.System;
+        var faults = FaultHooks.FromEnvironment();
+        var time = faults?.Clock ?? TimeProvider.System;
         var history = HistoryStore.Open(settings.HistoryPath, time);
-        var podman = new PodmanClient(new PodmanClientOptions { SocketPath = settings.PodmanSocket }, loggers.CreateLogger<PodmanClient>(), time);
+        var podman = new PodmanClient(new PodmanClientOptions { SocketPath = settings.PodmanSocket, PullTimeout = settings.PullTimeout }, loggers.CreateLogger<PodmanClient>(), time);
         SystemdManager systemd;
         try
         {
@@ -92,7 +77,7 @@ internal sealed class AgentServices : IAsyncDisposable
         var host = new PodmanContainerHost(podman, new ContainerRegistryAccess(registryOptions));
         var health = new HealthGate(units, host, new HttpProbe(http, podman, settings.PodmanSocket), time);
         var logger = loggers.CreateLogger("update-agent");
-        var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, FaultCheckpoint(), status);
+        var machine = new UpdateMachine(host, new TrustImageVerifier(verifier), units, health, history, logger, faults is null ? null : faults.Reached, status);
         var options = new EngineOptions
         {
             DefaultHealth = settings.Health, UnitHealth = settings.UnitHealth,
@@ -102,41 +87,6 @@ internal sealed class AgentServices : IAsyncDisposable
         var engine = new UpdateEngine(host, new RegistryTagResolver(registry), units, machine, history, options, logger, time);
         var recovery = new Recovery(host, machine, history, options, logger);
         return new AgentServices(settings, history, podman, host, systemd, registry, machine, engine, recovery, new UnitPlanner(options), http);
-    }
-
-    private static Action<string>? FaultCheckpoint()
-    {
-        var kill = Environment.GetEnvironmentVariable(FaultVariable);
-        var term = Environment.GetEnvironmentVariable(TermFaultVariable);
-        var pause = Environment.GetEnvironmentVariable(PauseFaultVariable)?.Split(':', 2);
-        if (string.IsNullOrEmpty(kill) && string.IsNullOrEmpty(term) && pause is not [_, _])
-        {
-            return null;
-        }
-        return reached =>
-        {
-            if (pause is [var point, var file] && reached == point)
-            {
-                Console.Error.WriteLine($"update-agent: {PauseFaultVariable}: paused after {point} until {file} is removed");
-                File.WriteAllText(file, point);
-                var until = DateTime.UtcNow + LongestPause;
-                // The checkpoint is synchronous by design (it must hold the step where it is); polling is enough for a test hook.
-                while (File.Exists(file) && DateTime.UtcNow < until)
-                {
-                    Thread.Sleep(50);
-                }
-            }
-            if (reached == kill)
-            {
-                Console.Error.WriteLine($"update-agent: {FaultVariable}={kill}: killing myself now");
-                Process.GetCurrentProcess().Kill();
-            }
-            else if (reached == term)
-            {
-                Console.Error.WriteLine($"update-agent: {TermFaultVariable}={term}: sending myself SIGTERM now");
-                SelfSignal.Terminate();
-            }
-        };
     }
 
     public async ValueTask DisposeAsync()

@@ -42,6 +42,14 @@ internal sealed class EngineWorkspace : IDisposable
     public string StateDirectory { get; }
     public string ConfigPath => Path.Combine(Trust.Folder, "agent.toml");
 
+    /// <summary>
+    /// Where releases are pushed and signed when the unit's registry is only a name for it (a mirror's
+    /// origin, a proxy): this registry's copy of the repository, signed for <see cref="Repository"/>'s name.
+    /// </summary>
+    public string? StoredIn { get; init; }
+
+    private string StoredRepository => StoredIn is { } physical ? $"{physical}/engine/{Name}" : Repository;
+
     /// <summary>How a release is built and pushed (reference, labels, healthy → digest); the busybox image by default.</summary>
     public Func<string, IEnumerable<string>, bool, Task<string>>? Push { get; set; }
 
@@ -50,30 +58,33 @@ internal sealed class EngineWorkspace : IDisposable
     {
         string[] labels = [$"org.opencontainers.image.source={source}", $"org.opencontainers.image.version={build}"];
         var digest = Push is { } push
-            ? await push($"{Repository}:{tag}", labels, healthy)
-            : await _testbed.PushImageAsync($"{Repository}:{tag}", labels, healthFile: healthy);
+            ? await push($"{StoredRepository}:{tag}", labels, healthy)
+            : await _testbed.PushImageAsync($"{StoredRepository}:{tag}", labels, healthFile: healthy);
+        var identity = StoredIn is null ? null : Repository;
         if (sign)
         {
-            await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("ci"), $"{Repository}@{digest}");
+            await Trust.CosignSignForAsync(await Trust.CosignKeyPairAsync("ci"), $"{StoredRepository}@{digest}", identity);
         }
         if (bless)
         {
-            await Trust.CosignSignAsync(await Trust.CosignKeyPairAsync("gate"), $"{Repository}@{digest}", "stage=prod");
+            await Trust.CosignSignForAsync(await Trust.CosignKeyPairAsync("gate"), $"{StoredRepository}@{digest}", identity, "stage=prod");
         }
         return digest;
     }
 
     /// <summary>Points :latest at an older digest again, as the stale-tag incident did.</summary>
     public async Task RepointLatestAsync(string digest) =>
-        (await ProcessRunner.RunAsync("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{Repository}@{digest}", $"docker://{Latest}"]))
+        (await ProcessRunner.RunAsync("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{StoredRepository}@{digest}", $"docker://{StoredRepository}:latest"]))
             .EnsureSuccess("skopeo copy");
 
     /// <summary>Writes the policy (CI signs, gate blesses stage=prod, source must match) and the agent configuration.</summary>
-    public async Task ConfigureAsync(string soak = "2s", string policyExtra = "", string agentExtra = "")
+    /// <param name="insecureRegistry">Another registry the policy reaches over plain HTTP (a proxy).</param>
+    /// <param name="registryTimeoutSeconds">The policy's registry timeout.</param>
+    public async Task ConfigureAsync(string soak = "2s", string policyExtra = "", string agentExtra = "", string? insecureRegistry = null, int registryTimeoutSeconds = 20)
     {
         await Trust.CosignKeyPairAsync("ci");
         await Trust.CosignKeyPairAsync("gate");
-        var policy = Trust.WriteGatedPolicy(Repository, source: GoodSource, extra: policyExtra);
+        var policy = Trust.WriteGatedPolicy(Repository, source: GoodSource, extra: policyExtra, alsoInsecure: insecureRegistry, timeoutSeconds: registryTimeoutSeconds);
         await File.WriteAllTextAsync(ConfigPath, $"""
             [agent]
             policy = "{policy}"
@@ -134,9 +145,9 @@ internal sealed class EngineWorkspace : IDisposable
         Assert.True(await ImageExistsInGuestAsync(digest));
     }
 
-    /// <summary>The digest of the image the unit's container runs now.</summary>
-    public async Task<string> RunningDigestAsync() =>
-        (await _testbed.ShellInGuestAsync($"podman inspect {Container} --format '{{{{.ImageDigest}}}}'")).Trim();
+    /// <summary>The digest of the image the unit's container (or <paramref name="container"/>) runs now.</summary>
+    public async Task<string> RunningDigestAsync(string? container = null) =>
+        (await _testbed.ShellInGuestAsync($"podman inspect {container ?? Container} --format '{{{{.ImageDigest}}}}'")).Trim();
 
     public async Task<string> UnitStateAsync() =>
         (await _testbed.RunInGuestAsync("systemctl", "is-active", Unit)).StandardOutput.Trim();

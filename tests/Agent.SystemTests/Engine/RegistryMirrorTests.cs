@@ -17,7 +17,7 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
     [Fact]
     public async Task A_unit_whose_registry_is_reached_only_through_a_mirror_is_updated_through_it_and_a_blocked_one_is_unmanageable()
     {
-        using var work = new EngineWorkspace(testbed, "mirror", registry: Origin);
+        using var work = new EngineWorkspace(testbed, "mirror", registry: Origin) { StoredIn = testbed.Registry };
         var physical = $"{testbed.Registry}/engine/{work.Name}";
         var conf = Path.Combine(work.Trust.Folder, "registries.conf");
         var mirrored = $"""
@@ -36,12 +36,12 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
         await RestartPodmanServiceAsync();
         try
         {
-            var v1 = await ReleaseAsync(work, physical, "1.0.0");
+            var v1 = await work.ReleaseAsync("1.0.0");
             await work.ConfigureAsync();
             UseRegistriesConf(work, conf);
             await work.StartUnitAsync();
             Assert.Equal(v1, await work.RunningDigestAsync());
-            var v2 = await ReleaseAsync(work, physical, "1.1.0");
+            var v2 = await work.ReleaseAsync("1.1.0");
 
             var (exit, unit) = await work.CheckUnitAsync(output);
 
@@ -49,7 +49,7 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
 
             // The namespace is blocked now (podman would not pull it): a newer release is not even looked at, nothing moves.
             await File.WriteAllTextAsync(conf, BlockedTable(work.Repository));
-            await ReleaseAsync(work, physical, "1.2.0");
+            await work.ReleaseAsync("1.2.0");
 
             (exit, unit) = await work.CheckUnitAsync(output);
 
@@ -73,17 +73,6 @@ public sealed class RegistryMirrorTests(TestbedFixture testbed, ITestOutputHelpe
         location = "{repository}"
         blocked = true
         """;
-
-    /// <summary>Pushes a build to the mirror and signs it there for the origin's name (CI, then the gate), as a mirrored release carries its signatures.</summary>
-    private async Task<string> ReleaseAsync(EngineWorkspace work, string physical, string build)
-    {
-        var digest = await testbed.PushImageAsync($"{physical}:latest",
-            [$"org.opencontainers.image.source={EngineWorkspace.GoodSource}", $"org.opencontainers.image.version={build}"]);
-        string[] common = ["--tlog-upload=false", "--allow-insecure-registry", "-y", "--sign-container-identity", work.Repository];
-        await work.Trust.CosignAsync(["sign", "--key", await work.Trust.CosignKeyPairAsync("ci"), .. common, $"{physical}@{digest}"]);
-        await work.Trust.CosignAsync(["sign", "--key", await work.Trust.CosignKeyPairAsync("gate"), .. common, "-a", "stage=prod", $"{physical}@{digest}"]);
-        return digest;
-    }
 
     /// <summary>Points the policy at the workspace's registries.conf, which also makes the mirror the only insecure place.</summary>
     private static void UseRegistriesConf(EngineWorkspace work, string conf)

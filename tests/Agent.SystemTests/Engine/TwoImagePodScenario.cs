@@ -53,7 +53,7 @@ internal static class TwoImagePodScenario
         Assert.Equal("updated", units[appKey].GetProperty("status").GetString());
         Assert.Equal("updated", units[sideKey].GetProperty("status").GetString());
         Assert.Equal(app2, await work.RunningDigestAsync());
-        Assert.Equal(side2, await DigestOfAsync(testbed, sideContainer));
+        Assert.Equal(side2, await work.RunningDigestAsync(sideContainer));
         Assert.Equal("active", await work.UnitStateAsync());
 
         // A sidecar release that fails its health check takes the app back with it.
@@ -63,7 +63,7 @@ internal static class TwoImagePodScenario
         Assert.Equal("rolled back", units[appKey].GetProperty("status").GetString());
         Assert.Equal("rolled back", units[sideKey].GetProperty("status").GetString());
         Assert.Equal(app2, await work.RunningDigestAsync());
-        Assert.Equal(side2, await DigestOfAsync(testbed, sideContainer));
+        Assert.Equal(side2, await work.RunningDigestAsync(sideContainer));
         Assert.Equal("active", await work.UnitStateAsync());
         var status = (await work.AgentProcessAsync(["status", "--config", work.ConfigPath, "--json"])).EnsureSuccess("update-agent status");
         var statuses = JsonDocument.Parse(status.StandardOutput).RootElement.GetProperty("units").EnumerateArray()
@@ -99,7 +99,4 @@ internal static class TwoImagePodScenario
         output.WriteLine(error);
         return report.GetProperty("units").EnumerateArray().ToDictionary(u => u.GetProperty("unit").GetString()!, u => u);
     }
-
-    private static async Task<string> DigestOfAsync(TestbedFixture testbed, string container) =>
-        (await testbed.ShellInGuestAsync($"podman inspect {container} --format '{{{{.ImageDigest}}}}'")).Trim();
 }

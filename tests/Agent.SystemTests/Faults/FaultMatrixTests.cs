@@ -1,12 +1,14 @@
 using System.Text.Json;
 using UpdateAgent.SystemTests.Engine;
 using UpdateAgent.SystemTests.Testbed;
+using UpdateAgent.Testing;
 
 namespace UpdateAgent.SystemTests.Faults;
 
 /// <summary>
-/// A real update is held after one of its steps while something it depends on breaks in the
-/// guest — the podman service is killed, or the system bus is — and then goes on. Whatever
+/// A real update is held after one of its steps while something it depends on breaks — the guest's
+/// podman service is killed, or its system bus is, or the agent's state directory fills up — and
+/// then goes on; or the agent's wall clock steps an hour forward or back. Whatever
 /// happens, afterwards: the unit runs the old or the new release, and when it runs the new one the
 /// report says updated or says why not; no history record is left in progress or with an intent
 /// and no outcome; no unhandled exception; and the next pass, with the broken part back, is clean.
@@ -15,7 +17,8 @@ namespace UpdateAgent.SystemTests.Faults;
 [Collection(TestbedCollection.Name)]
 public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper output)
 {
-    private const string PauseVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
+    internal const string PauseVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
+    private const string ClockStepVariable = "UPDATE_AGENT_FAULT_CLOCK_STEP";
 
     /// <summary>Every cell: the fault, and the step after which it strikes.</summary>
     public static TheoryData<string, string> Cells()
@@ -33,62 +36,131 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task A_fault_between_two_steps_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point)
+    public Task A_fault_between_two_steps_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    /// <summary>
+    /// The wall clock steps an hour forward or back during the health gate's soak, and stays
+    /// stepped for the next pass: history stamps jump, the soak and every deadline do not.
+    /// </summary>
+    [Theory]
+    [InlineData("clock-forward", "restart")]
+    [InlineData("clock-back", "restart")]
+    [OnlyOnGuest(Guests.Debian13, "the agent's clock is the host's, whatever the guest")]
+    public Task A_wall_clock_stepped_an_hour_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    /// <summary>
+    /// The agent's state directory (history, journal, ledger) fills up after a step: every later
+    /// write fails with "no space". The agent must not act on the host without its journal, must
+    /// say why, and must pick up where it was once there is space again.
+    /// </summary>
+    [Theory]
+    [InlineData("state-full", "resolve")]
+    [InlineData("state-full", "pull")]
+    [InlineData("state-full", "restart")]
+    [InlineData("state-full", "health-gate")]
+    [OnlyOnGuest(Guests.Debian13, "the state directory is the agent's, on the host, whatever the guest")]
+    public Task A_full_state_directory_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    private async Task RunCellAsync(string fault, string point)
     {
         using var work = new EngineWorkspace(testbed, "f" + fault[..3] + point[..3]);
+        await using var small = fault == "state-full" ? await SmallDiskAsync(work.StateDirectory) : null;
         var v1 = await work.ReleaseAsync("1.0.0");
         await work.ConfigureAsync(soak: "2s");
         await work.StartUnitAsync();
-        // The rollback is reached only through a candidate that fails its health gate.
-        var v2 = await work.ReleaseAsync("1.1.0", healthy: point != "rollback");
-        var pause = Path.Combine(work.Trust.Folder, "paused");
+        try
+        {
+            // The rollback is reached only through a candidate that fails its health gate.
+            var v2 = await work.ReleaseAsync("1.1.0", healthy: point != "rollback");
+            var step = fault switch { "clock-forward" => "3600", "clock-back" => "-3600", _ => null };
+            var (exit, report, error) = step is null
+                ? await PassBrokenAfterAsync(work, fault, point)
+                : await work.CheckAsync(new Dictionary<string, string> { [ClockStepVariable] = $"{point}:{step}" });
+            output.WriteLine($"{fault} after {point}: exit {exit}\n{report}\n{error}");
+            await MendAsync(fault, work.StateDirectory);
 
-        var pass = work.CheckAsync(new Dictionary<string, string> { [PauseVariable] = $"{point}:{pause}" });
-        await WaitUntilPausedAsync(pause, pass);
-        await BreakAsync(fault);
-        File.Delete(pause);
-        var (exit, report, error) = await pass;
-        output.WriteLine($"{fault} after {point}: exit {exit}\n{report}\n{error}");
-        await MendAsync(fault);
+            var (running, unit) = await AssertSurvivedAsync(work, exit, report, error, v1, v2);
+            var status = unit.GetProperty("status").GetString();
+            var detail = unit.GetProperty("detail").GetString() ?? "";
+            if (running == v2 && status != "updated")
+            {
+                // Not on the ledger's digest: then the report must say so, with the reason.
+                Assert.Contains(status, new[] { "failed", "unverified" });
+                Assert.False(string.IsNullOrWhiteSpace(detail));
+            }
+            var history = await work.HistoryAsync();
+            if (fault == "state-full" && history.EnumerateArray().Any(r => r.GetProperty("status").GetString() == "in progress"))
+            {
+                // A full disk can leave a record open: the report says so, and the next pass closes it.
+                Assert.Contains("the history could not be written", detail, StringComparison.Ordinal);
+            }
+            else
+            {
+                HistoryAssert.Complete(history);
+            }
 
+            // With the broken part back, the next pass resolves whatever is left and ends where a pass
+            // without the fault would. A stepped clock stays stepped.
+            var (nextExit, next, nextError) = await work.CheckAsync(step is null ? null : new Dictionary<string, string> { [ClockStepVariable] = $"start:{step}" });
+            output.WriteLine($"next pass: exit {nextExit}\n{next}\n{nextError}");
+            var expected = point == "rollback" ? v1 : v2;
+            Assert.Equal(expected, await work.RunningDigestAsync());
+            var nextStatus = work.UnitReport(next).GetProperty("status").GetString();
+            Assert.Contains(nextStatus, point == "rollback" ? new[] { "up to date", "restored", "quarantined" } : new[] { "up to date", "updated" });
+            Assert.Equal("active", await work.UnitStateAsync());
+            HistoryAssert.Complete(await work.HistoryAsync());
+            await RecordCellAsync(fault, point, $"{status} (exit {exit}), runs {(running == v2 ? "new" : "old")}", $"{nextStatus}, runs {(expected == v2 ? "new" : "old")}");
+        }
+        finally
+        {
+            // A cell that failed must not leave its unit to the passes of the tests after it.
+            await work.StopUnitAsync();
+        }
+    }
+
+    /// <summary>
+    /// What every faulty pass must leave: an exit of its own (no signal, no unhandled exception) and
+    /// the unit on the old or the new release. Returns what runs and the unit's report.
+    /// </summary>
+    internal static async Task<(string Running, JsonElement Unit)> AssertSurvivedAsync(EngineWorkspace work, int exit, JsonElement report, string error, string old, string candidate)
+    {
         Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
         Assert.True(exit is >= 0 and < 128, $"the pass ended by a signal: exit {exit}");
         var running = await work.RunningDigestAsync();
-        Assert.Contains(running, new[] { v1, v2 });
-        var unit = work.UnitReport(report);
-        var status = unit.GetProperty("status").GetString();
-        if (running == v2 && status != "updated")
-        {
-            // Not on the ledger's digest: then the report must say so, with the reason.
-            Assert.Contains(status, new[] { "failed", "unverified" });
-            Assert.False(string.IsNullOrWhiteSpace(unit.GetProperty("detail").GetString()));
-        }
-        AssertComplete(await work.HistoryAsync());
-
-        // With the broken part back, the next pass resolves whatever is left and ends where a pass without the fault would.
-        var (nextExit, next, nextError) = await work.CheckAsync();
-        output.WriteLine($"next pass: exit {nextExit}\n{next}\n{nextError}");
-        var expected = point == "rollback" ? v1 : v2;
-        Assert.Equal(expected, await work.RunningDigestAsync());
-        Assert.Contains(work.UnitReport(next).GetProperty("status").GetString(),
-            point == "rollback" ? new[] { "up to date", "restored", "quarantined" } : new[] { "up to date", "updated" });
-        Assert.Equal("active", await work.UnitStateAsync());
-        AssertComplete(await work.HistoryAsync());
-        await work.StopUnitAsync();
-        await RecordCellAsync(fault, point, $"{status} (exit {exit}), runs {(running == v2 ? "new" : "old")}", $"{work.UnitReport(next).GetProperty("status").GetString()}, runs {(expected == v2 ? "new" : "old")}");
+        Assert.Contains(running, new[] { old, candidate });
+        return (running, work.UnitReport(report));
     }
 
-    /// <summary>bench/faults.sh collects the cells that held, one table row each, from the file it names.</summary>
+    /// <summary>A pass held after <paramref name="point"/> while <paramref name="fault"/> breaks its part, then let go on.</summary>
+    private async Task<(int Exit, JsonElement Report, string Error)> PassBrokenAfterAsync(EngineWorkspace work, string fault, string point)
+    {
+        var pause = Path.Combine(work.Trust.Folder, "paused");
+        var pass = work.CheckAsync(new Dictionary<string, string> { [PauseVariable] = $"{point}:{pause}" });
+        await WaitUntilPausedAsync(pause, pass);
+        await BreakAsync(fault, work.StateDirectory);
+        File.Delete(pause);
+        return await pass;
+    }
+
     private async Task RecordCellAsync(string fault, string point, string pass, string next)
     {
-        if (Environment.GetEnvironmentVariable("UPDATE_AGENT_FAULTS_TABLE") is { Length: > 0 } table)
-        {
-            await File.AppendAllTextAsync(table, $"| {fault} | {point} | {testbed.Guest} | {pass} | {next} | held |\n");
-        }
+        await RecordRowAsync(fault, $"after {point}", testbed.Guest, pass, next);
         output.WriteLine($"cell held: {fault} after {point}");
     }
 
-    private static async Task WaitUntilPausedAsync(string pause, Task<(int Exit, JsonElement Report, string Error)> pass)
+    /// <summary>bench/faults.sh collects the cells that held, one table row each, from the file it names.</summary>
+    internal static async Task RecordRowAsync(string fault, string when, string guest, string pass, string next)
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_AGENT_FAULTS_TABLE") is { Length: > 0 } table)
+        {
+            await File.AppendAllTextAsync(table, $"| {fault} | {when} | {guest} | {pass} | {next} | held |\n");
+        }
+    }
+
+    internal static async Task WaitUntilPausedAsync(string pause, Task<(int Exit, JsonElement Report, string Error)> pass)
     {
         var until = DateTime.UtcNow.AddMinutes(3);
         while (!File.Exists(pause))
@@ -103,10 +175,28 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         }
     }
 
-    private async Task BreakAsync(string fault)
+    /// <summary>A 4 MB tmpfs on <paramref name="folder"/>, removed again when disposed.</summary>
+    private static async Task<SmallDisk> SmallDiskAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        (await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", folder])).EnsureSuccess("mount tmpfs");
+        return new SmallDisk(folder);
+    }
+
+    private sealed class SmallDisk(string folder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() =>
+            (await ProcessRunner.RunAsync("umount", ["-l", folder])).EnsureSuccess("umount tmpfs");
+    }
+
+    private async Task BreakAsync(string fault, string stateDirectory)
     {
         switch (fault)
         {
+            case "state-full":
+                // Whatever space is left goes to a filler file, to the last block.
+                await ProcessRunner.RunAsync("sh", ["-c", $"dd if=/dev/zero of={stateDirectory}/filler bs=64k 2>/dev/null; dd if=/dev/zero of={stateDirectory}/filler2 bs=512 2>/dev/null; df -k {stateDirectory}"]);
+                break;
             case "podman-killed":
                 // The API service dies with the agent's connection open; its socket starts a new one on the next call.
                 await testbed.ShellInGuestAsync("systemctl kill --signal=SIGKILL podman.service; systemctl reset-failed podman.service || true");
@@ -121,8 +211,14 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     /// Brings the broken part back, and waits until systemd and logind answer on the bus again: the
     /// tests after this one need them. logind does not take its name back on a new bus by itself.
     /// </summary>
-    private async Task MendAsync(string fault)
+    private async Task MendAsync(string fault, string stateDirectory)
     {
+        if (fault == "state-full")
+        {
+            File.Delete(Path.Combine(stateDirectory, "filler"));
+            File.Delete(Path.Combine(stateDirectory, "filler2"));
+            return;
+        }
         if (fault != "dbus-killed")
         {
             return;
@@ -143,19 +239,5 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
             done
             echo "logind does not answer on the bus again" >&2; exit 1
             """);
-    }
-
-    // No record in progress, and every step with an intent has its outcome.
-    private static void AssertComplete(JsonElement history)
-    {
-        foreach (var row in history.EnumerateArray())
-        {
-            Assert.NotEqual("in progress", row.GetProperty("status").GetString());
-            var steps = row.GetProperty("steps").EnumerateArray().Select(s => (Step: s.GetProperty("step").GetString(), Phase: s.GetProperty("phase").GetString())).ToList();
-            foreach (var step in steps.Where(s => s.Phase == "intent").Select(s => s.Step).Distinct())
-            {
-                Assert.True(steps.Any(s => s.Step == step && s.Phase == "outcome"), $"record {row.GetProperty("id")}: step {step} has an intent but no outcome");
-            }
-        }
     }
 }

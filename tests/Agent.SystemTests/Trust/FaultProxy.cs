@@ -5,12 +5,44 @@ using System.Text;
 namespace UpdateAgent.SystemTests.Trust;
 
 /// <summary>
-/// A plain-HTTP proxy in front of the testbed's registry that can be told to fail: answer 500,
-/// never answer, alter manifest bytes, or cut a manifest short. Serves one request per connection.
+/// A plain-HTTP proxy in front of the testbed's registry that can be told to fail: answer 500 or
+/// 429, never answer, reset the connection, alter manifest bytes, cut a manifest short, name the
+/// wrong digest, or pad a manifest to 10 MB. Serves one request per connection.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
-    public enum Fault { None, ServerError, Hang, AlterManifest, TruncateManifest }
+    /// <summary>What the proxy does to the requests it serves from now on.</summary>
+    public enum Fault
+    {
+        /// <summary>Passes everything through.</summary>
+        None,
+
+        /// <summary>Every request: 500.</summary>
+        ServerError,
+
+        /// <summary>Every request: 429 with <c>Retry-After: 1</c>, as a rate-limited registry answers.</summary>
+        TooManyRequests,
+
+        /// <summary>Every request: no answer, until the fault changes (then the connection is closed).</summary>
+        Hang,
+
+        /// <summary>Every request: the connection is reset (TCP RST) once the request is read.</summary>
+        Reset,
+
+        /// <summary>Manifests fetched by digest: one byte of whitespace more, and no digest header.</summary>
+        AlterManifest,
+
+        /// <summary>Manifests fetched by digest: half the body, with the whole body's length.</summary>
+        TruncateManifest,
+
+        /// <summary>Every manifest answer: the digest header names another digest than the body's.</summary>
+        WrongDigest,
+
+        /// <summary>Every manifest answer: the body padded with whitespace to 10 MB (still valid JSON).</summary>
+        HugeManifest,
+    }
+
+    private const int HugeManifestBytes = 10 * 1024 * 1024;
 
     private readonly TcpListener _listener;
     private readonly string _upstream;
@@ -18,6 +50,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private volatile Fault _fault;
+    private CancellationTokenSource _hangEnds = new();
 
     private FaultProxy(string upstream)
     {
@@ -31,7 +64,13 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public static FaultProxy Start(string upstream) => new(upstream);
 
-    public void Inject(Fault fault) => _fault = fault;
+    /// <summary>Changes the fault; connections held by <see cref="Fault.Hang"/> are closed.</summary>
+    public void Inject(Fault fault)
+    {
+        _fault = fault;
+        // Not disposed: a connection that just arrived may still be reading its token.
+        Interlocked.Exchange(ref _hangEnds, new CancellationTokenSource()).Cancel();
+    }
 
     /// <summary>A loopback port nothing listens on (bound, then released).</summary>
     public static int FreePort()
@@ -69,14 +108,24 @@ public sealed class FaultProxy : IAsyncDisposable
                 var stream = client.GetStream();
                 var (method, path, accept) = await ReadRequestAsync(stream);
                 var fault = _fault;
-                if (fault == Fault.Hang)
+                switch (fault)
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
-                }
-                if (fault == Fault.ServerError)
-                {
-                    await WriteAsync(stream, 500, "text/plain", null, "boom"u8.ToArray(), null);
-                    return;
+                    case Fault.Hang:
+                        using (var held = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _hangEnds.Token))
+                        {
+                            await Task.Delay(Timeout.Infinite, held.Token);
+                        }
+                        return;
+                    case Fault.Reset:
+                        client.Client.LingerState = new LingerOption(true, 0);
+                        client.Client.Close();
+                        return;
+                    case Fault.ServerError:
+                        await WriteAsync(stream, 500, "text/plain", null, "boom"u8.ToArray(), null);
+                        return;
+                    case Fault.TooManyRequests:
+                        await WriteAsync(stream, 429, "text/plain", null, "slow down"u8.ToArray(), null, retryAfter: true);
+                        return;
                 }
                 using var request = new HttpRequestMessage(new HttpMethod(method), $"http://{_upstream}{path}");
                 if (accept is not null)
@@ -86,7 +135,28 @@ public sealed class FaultProxy : IAsyncDisposable
                 using var response = await _http.SendAsync(request, _stop.Token);
                 var body = await response.Content.ReadAsByteArrayAsync(_stop.Token);
                 var isManifest = method == "GET" && path.Contains("/manifests/sha256:", StringComparison.Ordinal) && response.IsSuccessStatusCode;
+                var anyManifest = path.Contains("/manifests/", StringComparison.Ordinal) && response.IsSuccessStatusCode;
                 var digest = response.Headers.TryGetValues("Docker-Content-Digest", out var d) ? d.First() : null;
+                if (anyManifest && fault == Fault.WrongDigest)
+                {
+                    digest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. body, (byte)' ']));
+                }
+                // A HEAD answer announces the length of the body a GET would get, and sends none.
+                long? announced = method == "HEAD" ? response.Content.Headers.ContentLength : null;
+                if (anyManifest && fault == Fault.HugeManifest)
+                {
+                    if (method == "HEAD")
+                    {
+                        announced = HugeManifestBytes;
+                    }
+                    else
+                    {
+                        var padded = new byte[HugeManifestBytes];
+                        Array.Fill(padded, (byte)' ');
+                        body.CopyTo(padded, 0);
+                        body = padded;
+                    }
+                }
                 int? cutAt = null;
                 if (isManifest && fault == Fault.AlterManifest)
                 {
@@ -97,7 +167,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 {
                     cutAt = body.Length / 2;
                 }
-                await WriteAsync(stream, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), digest, body, cutAt);
+                await WriteAsync(stream, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), digest, body, cutAt, headLength: announced);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or HttpRequestException)
             {
@@ -124,9 +194,15 @@ public sealed class FaultProxy : IAsyncDisposable
         return (start[0], start[1], accept.Length == 0 ? null : accept);
     }
 
-    private static async Task WriteAsync(NetworkStream stream, int status, string? contentType, string? digest, byte[] body, int? cutAt)
+    // headLength: a HEAD answer, which announces that length and sends no body.
+    private static async Task WriteAsync(NetworkStream stream, int status, string? contentType, string? digest, byte[] body, int? cutAt,
+        long? headLength = null, bool retryAfter = false)
     {
-        var head = new StringBuilder($"HTTP/1.1 {status} X\r\nConnection: close\r\nContent-Length: {body.Length}\r\n");
+        var head = new StringBuilder($"HTTP/1.1 {status} X\r\nConnection: close\r\nContent-Length: {headLength ?? body.Length}\r\n");
+        if (retryAfter)
+        {
+            head.Append("Retry-After: 1\r\n");
+        }
         if (contentType is not null)
         {
             head.Append("Content-Type: ").Append(contentType).Append("\r\n");
@@ -137,7 +213,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         head.Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
-        await stream.WriteAsync(body.AsMemory(0, cutAt ?? body.Length));
+        await stream.WriteAsync(body.AsMemory(0, headLength is null ? cutAt ?? body.Length : 0));
         await stream.FlushAsync();
     }
 

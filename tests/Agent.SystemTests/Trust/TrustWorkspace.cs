@@ -55,7 +55,12 @@ public sealed class TrustWorkspace : IDisposable
             new Dictionary<string, string> { ["COSIGN_PASSWORD"] = string.Empty, ["COSIGN_YES"] = "true" }, standardInput: string.Empty);
 
     public Task CosignSignAsync(string keyPath, string imageAtDigest, params string[] annotations) =>
+        CosignSignForAsync(keyPath, imageAtDigest, null, annotations);
+
+    /// <summary>Signs <paramref name="imageAtDigest"/> for the name <paramref name="identity"/> (a mirror's or proxy's name for it) when given.</summary>
+    public Task CosignSignForAsync(string keyPath, string imageAtDigest, string? identity, params string[] annotations) =>
         CosignAsync(["sign", "--key", keyPath, "--tlog-upload=false", "--allow-insecure-registry", "-y",
+            .. identity is null ? Array.Empty<string>() : ["--sign-container-identity", identity],
             .. annotations.SelectMany(a => new[] { "-a", a }), imageAtDigest]);
 
     /// <summary>Writes a policy file and returns its path.</summary>
@@ -68,10 +73,10 @@ public sealed class TrustWorkspace : IDisposable
     }
 
     /// <summary>The usual policy: 'ci' must sign, 'gate' must bless with stage=prod; optional source rule and extra image keys.</summary>
-    public string WriteGatedPolicy(string repository, string? source = null, string extra = "")
+    public string WriteGatedPolicy(string repository, string? source = null, string extra = "", string? alsoInsecure = null, int timeoutSeconds = 20)
     {
         var sourceLine = source is null ? string.Empty : $"source = \"{source}\"";
-        return WritePolicy("gated-" + Guid.NewGuid().ToString("N")[..8], $$"""
+        return WritePolicy("gated-" + Guid.NewGuid().ToString("N")[..8], alsoInsecure: alsoInsecure, timeoutSeconds: timeoutSeconds, toml: $$"""
             [authorities.ci]
             key = "ci.pub"
             [authorities.gate]
