@@ -83,6 +83,13 @@ internal static class CheckCommand
                 await error.WriteLineAsync($"update-agent check: podman: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Unavailable;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (SIGTERM) before any unit's update changed the host: a stop after that
+                // finishes or undoes the update and reports it. Said, not an anonymous exit 1.
+                await error.WriteLineAsync("update-agent check: stopped before it changed anything; no unit was touched").ConfigureAwait(false);
+                return ExitCodes.Unavailable;
+            }
             var missing = units.Where(u => report.Units.All(r => r.Unit != u)).ToList();
             foreach (var unit in missing)
             {

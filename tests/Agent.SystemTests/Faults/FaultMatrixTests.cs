@@ -64,6 +64,25 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     public Task A_full_state_directory_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
         RunCellAsync(fault, point);
 
+    /// <summary>
+    /// The agent is stopped (SIGTERM, as <c>systemctl stop</c> sends) or killed (SIGKILL) right after a
+    /// step: the steps <c>CrashRecoveryTests</c> does not cover on both guests. A stop finishes or
+    /// undoes what it began before it exits; a kill leaves it to the next start, which resolves it.
+    /// </summary>
+    [Theory]
+    [InlineData("sigterm", "resolve")]
+    [InlineData("sigterm", "verify")]
+    [InlineData("sigterm", "pull")]
+    [InlineData("sigterm", "tag")]
+    [InlineData("sigterm", "restart")]
+    [InlineData("sigterm", "rollback")]
+    [InlineData("sigkill", "resolve")]
+    [InlineData("sigkill", "verify")]
+    [InlineData("sigkill", "rollback")]
+    [OnlyOnGuest(Guests.Debian13, "the agent's own signal handling, the same whatever the guest; SIGKILL at pull, tag, restart and health gate runs on both")]
+    public Task Stopped_or_killed_after_a_step_leaves_a_verified_unit_and_the_next_pass_resolves_the_rest(string fault, string point) =>
+        RunCellAsync(fault, point);
+
     private async Task RunCellAsync(string fault, string point)
     {
         using var work = new EngineWorkspace(testbed, "f" + fault[..3] + point[..3]);
@@ -76,31 +95,22 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
             // The rollback is reached only through a candidate that fails its health gate.
             var v2 = await work.ReleaseAsync("1.1.0", healthy: point != "rollback");
             var step = fault switch { "clock-forward" => "3600", "clock-back" => "-3600", _ => null };
-            var (exit, report, error) = step is null
+            var hook = fault switch
+            {
+                "sigterm" => "UPDATE_AGENT_FAULT_TERM_AFTER",
+                "sigkill" => "UPDATE_AGENT_FAULT_KILL_AFTER",
+                _ when step is not null => ClockStepVariable,
+                _ => null,
+            };
+            var (exit, report, error) = hook is null
                 ? await PassBrokenAfterAsync(work, fault, point)
-                : await work.CheckAsync(new Dictionary<string, string> { [ClockStepVariable] = $"{point}:{step}" });
+                : await work.CheckAsync(new Dictionary<string, string> { [hook] = step is null ? point : $"{point}:{step}" });
             output.WriteLine($"{fault} after {point}: exit {exit}\n{report}\n{error}");
             await MendAsync(fault, work.StateDirectory);
 
-            var (running, unit) = await AssertSurvivedAsync(work, exit, report, error, v1, v2);
-            var status = unit.GetProperty("status").GetString();
-            var detail = unit.GetProperty("detail").GetString() ?? "";
-            if (running == v2 && status != "updated")
-            {
-                // Not on the ledger's digest: then the report must say so, with the reason.
-                Assert.Contains(status, new[] { "failed", "unverified" });
-                Assert.False(string.IsNullOrWhiteSpace(detail));
-            }
-            var history = await work.HistoryAsync();
-            if (fault == "state-full" && history.EnumerateArray().Any(r => r.GetProperty("status").GetString() == "in progress"))
-            {
-                // A full disk can leave a record open: the report says so, and the next pass closes it.
-                Assert.Contains("the history could not be written", detail, StringComparison.Ordinal);
-            }
-            else
-            {
-                HistoryAssert.Complete(history);
-            }
+            var (status, running) = fault == "sigkill" ? await AssertKilledAsync(work, exit, v1, v2)
+                : report.ValueKind == JsonValueKind.Undefined ? await AssertStoppedBeforeAnyChangeAsync(work, exit, error, v1)
+                : await AssertFaultyPassAsync(work, fault, exit, report, error, v1, v2);
 
             // With the broken part back, the next pass resolves whatever is left and ends where a pass
             // without the fault would. A stepped clock stays stepped.
@@ -119,6 +129,53 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
             // A cell that failed must not leave its unit to the passes of the tests after it.
             await work.StopUnitAsync();
         }
+    }
+
+    /// <summary>
+    /// A pass that survived its fault: on the old or the new release, and on the new one only when
+    /// reported updated or saying why not; the history complete, or (a full disk) saying it could not be.
+    /// </summary>
+    private static async Task<(string? Status, string Running)> AssertFaultyPassAsync(EngineWorkspace work, string fault, int exit, JsonElement report, string error, string old, string candidate)
+    {
+        var (running, unit) = await AssertSurvivedAsync(work, exit, report, error, old, candidate);
+        var status = unit.GetProperty("status").GetString();
+        var detail = unit.GetProperty("detail").GetString() ?? "";
+        if (running == candidate && status != "updated")
+        {
+            // Not on the ledger's digest: then the report must say so, with the reason.
+            Assert.Contains(status, new[] { "failed", "unverified" });
+            Assert.False(string.IsNullOrWhiteSpace(detail));
+        }
+        var history = await work.HistoryAsync();
+        if (fault == "state-full" && history.EnumerateArray().Any(r => r.GetProperty("status").GetString() == "in progress"))
+        {
+            // A full disk can leave a record open: the report says so, and the next pass closes it.
+            Assert.Contains("the history could not be written", detail, StringComparison.Ordinal);
+        }
+        else
+        {
+            HistoryAssert.Complete(history);
+        }
+        return (status, running);
+    }
+
+    /// <summary>A pass stopped before it changed anything: no report, but a line that says so, exit 3, and the unit untouched.</summary>
+    private static async Task<(string? Status, string Running)> AssertStoppedBeforeAnyChangeAsync(EngineWorkspace work, int exit, string error, string old)
+    {
+        Assert.Equal(3, exit);
+        Assert.Contains("stopped before it changed anything", error, StringComparison.Ordinal);
+        Assert.Equal(old, await work.RunningDigestAsync());
+        HistoryAssert.Complete(await work.HistoryAsync());
+        return ("stopped, nothing changed", old);
+    }
+
+    /// <summary>A killed pass: no report and perhaps a record in progress, which the next pass must resolve.</summary>
+    private static async Task<(string? Status, string Running)> AssertKilledAsync(EngineWorkspace work, int exit, string old, string candidate)
+    {
+        Assert.Equal(137, exit);
+        var running = await work.RunningDigestAsync();
+        Assert.Contains(running, new[] { old, candidate });
+        return ("killed", running);
     }
 
     /// <summary>
