@@ -88,7 +88,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         using var work = new EngineWorkspace(testbed, "f" + fault[..3] + point[..3]);
         await using var small = fault == "state-full" ? await SmallDiskAsync(work.StateDirectory) : null;
         var v1 = await work.ReleaseAsync("1.0.0");
-        await work.ConfigureAsync(soak: "2s");
+        await work.ConfigureAsync(soak: "1s");
         await work.StartUnitAsync();
         try
         {
