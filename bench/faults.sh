@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 export UPDATE_AGENT_TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/uat-faults}
 export UPDATE_AGENT_TESTBED_REGISTRY_PORT=${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5002}
 rows=$(mktemp)
+# What the figures are of: the commit, and whether anything but this table differed from it.
+commit=$(git rev-parse --short HEAD)
+git diff --quiet HEAD -- . ':!bench/faults.md' || commit="$commit (with local changes)"
 trap 'rm -f "$rows"; tests/testbed/down.sh >/dev/null 2>&1 || true' EXIT
 dotnet publish src/Agent -c Release -r linux-x64 -p:PublishAot=true -warnaserror -o artifacts/aot -v q -nologo >/dev/null
 dotnet build tests/Agent.SystemTests -c Release -v q -nologo >/dev/null
@@ -24,7 +27,7 @@ cells=$(grep -c . "$rows" || true)
 {
   echo "# Fault matrix"
   echo
-  echo "Written by \`bench/faults.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'):"
+  echo "Written by \`bench/faults.sh\` on $(date -u +%Y-%m-%d) at commit $commit:"
   echo "$cells cells held$([ "$failed" = 0 ] || echo '; SOME CELLS FAILED: see the test output')."
   echo
   echo "Each cell runs a real update in the testbed guest and breaks one part at one step of it."
@@ -44,7 +47,10 @@ cells=$(grep -c . "$rows" || true)
   echo "new one; the old one when the candidate fails its health gate, which is how the rollback step is"
   echo "reached), with the unit active. Cells marked for one guest run there only: what they break is"
   echo "the agent's own (its clock, its disk, its registry client), the same whatever the guest."
-  echo "SIGKILL and SIGTERM at each step are \`CrashRecoveryTests\`, run by \`./test.sh\` too."
+  echo "Signal cells send the agent SIGTERM (what \`systemctl stop\` sends) or SIGKILL right after the step;"
+  echo "\`CrashRecoveryTests\` (run by \`./test.sh\` too) adds SIGKILL after pull, tag, restart and health gate on"
+  echo "both guests, and SIGTERM during a soak with a unit slow to stop. \"After rollback\" strikes once the"
+  echo "previous images are tagged again and before the unit restarts on them."
   echo
   echo "| fault | when | guest | the faulty pass | the next pass | cell |"
   echo "|---|---|---|---|---|---|"
