@@ -5,7 +5,8 @@
 # handshake-ms (default: delay-ms) is what a new TCP connection costs; 0 leaves connections free.
 # series (default: none, the 20-unit no-op pass alone) is one of the scale series: 20 (units on 5
 # images), 100 (on 25) or 500 (on 100). Each runs the no-op pass, then a pass in which 10 % of the
-# images (at least one, rounded up) have a new signed and blessed digest.
+# images (at least one, rounded up) have a new signed and blessed digest, for
+# UPDATE_AGENT_BENCH_CHANGED_RUNS passes per side (default: runs-per-side).
 # Times the Native AOT publish of update-agent (as shipped); UPDATE_AGENT=PATH times another
 # binary instead, e.g. the JIT build src/Agent/bin/Release/net10.0/update-agent.
 # The registry listens on UPDATE_AGENT_TESTBED_REGISTRY_PORT (default 5002), the bench's delay
@@ -39,5 +40,6 @@ echo "commit: $(git rev-parse --short HEAD)"
 dotnet bench/Agent.Bench/bin/Release/net10.0/Agent.Bench.dll engine \
   --guest-pid "$TESTBED_GUEST_PID" --registry "$TESTBED_REGISTRY" --listen "127.0.0.1:$proxy_port" \
   --agent "$agent" --testbed "$PWD/tests/testbed" \
-  --runs "${1:-5}" --delay-ms "${2:-40}" --handshake-ms "${3:-${2:-40}}" "${shape[@]}"
+  --runs "${1:-5}" --delay-ms "${2:-40}" --handshake-ms "${3:-${2:-40}}" "${shape[@]}" \
+  --changed-runs "${UPDATE_AGENT_BENCH_CHANGED_RUNS:-${1:-5}}"
 echo "load after the run: $(uptime)"

@@ -46,7 +46,7 @@ internal static partial class EnginePass
 
         var runs = new List<Run>();
         var adoptions = new List<Run>();
-        for (var r = 0; r < o.Runs; r++)
+        for (var r = 0; r < o.ChangedRuns; r++)
         {
             await BumpAsync();
             runs.Add(await AgentPassAsync(o, proxy, config, moved));

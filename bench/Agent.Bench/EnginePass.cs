@@ -20,7 +20,7 @@ internal static partial class EnginePass
 
     internal sealed record Options(
         int GuestPid, string Registry, string Listen, string Agent, string Testbed,
-        int Units, int Images, int Runs, int DelayMs, int HandshakeMs, int Changed);
+        int Units, int Images, int Runs, int DelayMs, int HandshakeMs, int Changed, int ChangedRuns);
 
     internal sealed record Run(string Tool, double WallSeconds, double CpuSeconds, DelayProxy.Counts Seen, long? OwnCount, double? OwnSeconds, long? PeakRssKb);
 
@@ -46,7 +46,7 @@ internal static partial class EnginePass
     {
         if (!TryParse(args, out var o))
         {
-            Console.Error.WriteLine("usage: Agent.Bench engine --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--runs 5] [--delay-ms 40] [--handshake-ms DELAY] [--changed 0]");
+            Console.Error.WriteLine("usage: Agent.Bench engine --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--runs 5] [--delay-ms 40] [--handshake-ms DELAY] [--changed 0] [--changed-runs RUNS]");
             return 2;
         }
         var work = Directory.CreateTempSubdirectory("update-agent-bench-engine-").FullName;
@@ -281,7 +281,7 @@ internal static partial class EnginePass
             return false;
         }
         options = new Options(Int("--guest-pid", 0), values["--registry"], values["--listen"], values["--agent"], values["--testbed"],
-            Int("--units", 20), Int("--images", 5), Int("--runs", 5), Int("--delay-ms", 40), Int("--handshake-ms", Int("--delay-ms", 40)), Int("--changed", 0));
-        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images && options.Changed >= 0 && options.Changed <= options.Images;
+            Int("--units", 20), Int("--images", 5), Int("--runs", 5), Int("--delay-ms", 40), Int("--handshake-ms", Int("--delay-ms", 40)), Int("--changed", 0), Int("--changed-runs", Int("--runs", 5)));
+        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images && options.Changed >= 0 && options.Changed <= options.Images && options.ChangedRuns > 0;
     }
 }
