@@ -6,7 +6,8 @@
 # series (default: none, the 20-unit no-op pass alone) is one of the scale series: 20 (units on 5
 # images), 100 (on 25) or 500 (on 100). Each runs the no-op pass, then a pass in which 10 % of the
 # images (at least one, rounded up) have a new signed and blessed digest, for
-# UPDATE_AGENT_BENCH_CHANGED_RUNS passes per side (default: runs-per-side).
+# UPDATE_AGENT_BENCH_CHANGED_RUNS passes per side (default: runs-per-side; 0 leaves the changed
+# series out).
 # Times the Native AOT publish of update-agent (as shipped); UPDATE_AGENT=PATH times another
 # binary instead, e.g. the JIT build src/Agent/bin/Release/net10.0/update-agent.
 # The registry listens on UPDATE_AGENT_TESTBED_REGISTRY_PORT (default 5002), the bench's delay

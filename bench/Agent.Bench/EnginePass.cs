@@ -78,7 +78,7 @@ internal static partial class EnginePass
                 backToBack.Add(await AgentPassAsync(o, proxy, config));
             }
             Report(o, proxy, $"No-op pass over {units.Count} units on {o.Images} images", runs, backToBack);
-            if (o.Changed > 0)
+            if (o.Changed > 0 && o.ChangedRuns > 0)
             {
                 await ChangedSeriesAsync(o, proxy, work, config, repositories);
             }
@@ -282,6 +282,6 @@ internal static partial class EnginePass
         }
         options = new Options(Int("--guest-pid", 0), values["--registry"], values["--listen"], values["--agent"], values["--testbed"],
             Int("--units", 20), Int("--images", 5), Int("--runs", 5), Int("--delay-ms", 40), Int("--handshake-ms", Int("--delay-ms", 40)), Int("--changed", 0), Int("--changed-runs", Int("--runs", 5)));
-        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images && options.Changed >= 0 && options.Changed <= options.Images && options.ChangedRuns > 0;
+        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images && options.Changed >= 0 && options.Changed <= options.Images && options.ChangedRuns >= 0;
     }
 }
