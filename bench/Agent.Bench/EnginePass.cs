@@ -10,17 +10,23 @@ namespace UpdateAgent.Bench;
 /// A no-op pass (every unit already runs the digest its tag names) over many units on a few
 /// images, with the registry behind <see cref="DelayProxy"/>: <c>update-agent check</c> next to
 /// <c>podman auto-update</c>, both run as the commands an operator would type, on the same
-/// testbed, interleaved, with requests counted by the same proxy.
+/// testbed, interleaved, with requests counted by the same proxy. With <c>--changed N</c>, a second
+/// series follows in which the first N images get a new signed and blessed digest before each pass,
+/// so both tools move those images' units (<see cref="ChangedSeriesAsync"/>).
 /// </summary>
-internal static class EnginePass
+internal static partial class EnginePass
 {
     private const string Source = "https://github.com/acme/bench";
 
-    private sealed record Options(
+    internal sealed record Options(
         int GuestPid, string Registry, string Listen, string Agent, string Testbed,
-        int Units, int Images, int Runs, int DelayMs, int HandshakeMs);
+        int Units, int Images, int Runs, int DelayMs, int HandshakeMs, int Changed, int ChangedRuns);
 
-    private sealed record Run(string Tool, double WallSeconds, double CpuSeconds, DelayProxy.Counts Seen, long? OwnCount, double? OwnSeconds);
+    internal sealed record Run(string Tool, double WallSeconds, double CpuSeconds, DelayProxy.Counts Seen, long? OwnCount, double? OwnSeconds, long? PeakRssKb);
+
+    // GNU time reports the peak RSS of the one process it waits for (wait4's ru_maxrss): the agent alone,
+    // or podman auto-update under nsenter. Without it the figure is left out, not estimated.
+    private const string GnuTime = "/usr/bin/time";
 
     // User + system CPU time of every waited-for child process of this one (and of their children), so far.
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
@@ -40,7 +46,7 @@ internal static class EnginePass
     {
         if (!TryParse(args, out var o))
         {
-            Console.Error.WriteLine("usage: Agent.Bench engine --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--runs 5] [--delay-ms 40] [--handshake-ms DELAY]");
+            Console.Error.WriteLine("usage: Agent.Bench engine --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--runs 5] [--delay-ms 40] [--handshake-ms DELAY] [--changed 0] [--changed-runs RUNS]");
             return 2;
         }
         var work = Directory.CreateTempSubdirectory("update-agent-bench-engine-").FullName;
@@ -71,7 +77,11 @@ internal static class EnginePass
             {
                 backToBack.Add(await AgentPassAsync(o, proxy, config));
             }
-            Report(o, proxy, units.Count, runs, backToBack);
+            Report(o, proxy, $"No-op pass over {units.Count} units on {o.Images} images", runs, backToBack);
+            if (o.Changed > 0 && o.ChangedRuns > 0)
+            {
+                await ChangedSeriesAsync(o, proxy, work, config, repositories);
+            }
             return 0;
         }
         finally
@@ -80,7 +90,7 @@ internal static class EnginePass
         }
     }
 
-    private static async Task PushAndSignAsync(Options o, string work, IReadOnlyList<string> repositories)
+    internal static async Task PushAndSignAsync(Options o, string work, IReadOnlyList<string> repositories)
     {
         await CosignAsync(work, "generate-key-pair", "--output-key-prefix", Path.Combine(work, "ci"));
         await CosignAsync(work, "generate-key-pair", "--output-key-prefix", Path.Combine(work, "gate"));
@@ -94,14 +104,16 @@ internal static class EnginePass
                 TimeSpan.FromMinutes(3));
             digests.Add(pushed.EnsureSuccess("image.sh " + direct).StandardOutput.Trim());
         }
-        // Signed through the proxy, so each signature names the repository the units run.
-        await Parallel.ForEachAsync(Enumerable.Range(0, repositories.Count), new ParallelOptions { MaxDegreeOfParallelism = 5 }, async (i, _) =>
+        await SignAsync(work, repositories.Select((r, i) => $"{r}@{digests[i]}").ToList());
+    }
+
+    // Signed through the proxy, so each signature names the repository the units run.
+    private static Task SignAsync(string work, IReadOnlyList<string> images) =>
+        Parallel.ForEachAsync(images, new ParallelOptions { MaxDegreeOfParallelism = 5 }, async (image, _) =>
         {
-            var image = $"{repositories[i]}@{digests[i]}";
             await CosignAsync(work, "sign", "--key", Path.Combine(work, "ci.key"), "--tlog-upload=false", "--allow-insecure-registry", "-y", image);
             await CosignAsync(work, "sign", "--key", Path.Combine(work, "gate.key"), "--tlog-upload=false", "--allow-insecure-registry", "-y", "-a", "stage=prod", image);
         });
-    }
 
     private static Task CosignAsync(string work, params string[] args) =>
         ProcessRunner.RunAsync("cosign", args, TimeSpan.FromMinutes(3),
@@ -109,7 +121,7 @@ internal static class EnginePass
                 standardInput: string.Empty)
             .ContinueWith(t => t.Result.EnsureSuccess("cosign " + string.Join(' ', args)), TaskScheduler.Default);
 
-    private static async Task<List<string>> StartUnitsAsync(Options o, IReadOnlyList<string> repositories)
+    internal static async Task<List<string>> StartUnitsAsync(Options o, IReadOnlyList<string> repositories)
     {
         var units = new List<string>();
         for (var u = 0; u < o.Units; u++)
@@ -132,8 +144,14 @@ internal static class EnginePass
         }
         (await InGuestAsync(o, "systemctl", "daemon-reload")).EnsureSuccess("systemctl daemon-reload");
         // A few at a time: 20 podman runs at once on a small machine only time out.
+        var started = Stopwatch.StartNew();
         foreach (var batch in units.Chunk(5))
         {
+            if (units.Count > 20 && started.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                Console.WriteLine($"  {units.IndexOf(batch[0])} of {units.Count} units started, {started.Elapsed.TotalSeconds:0} s");
+                started.Restart();
+            }
             (await InGuestAsync(o, ["systemctl", "start", .. batch])).EnsureSuccess("systemctl start " + string.Join(' ', batch));
         }
         (await InGuestAsync(o, ["systemctl", "is-active", .. units])).EnsureSuccess("systemctl is-active (every bench unit)");
@@ -143,7 +161,28 @@ internal static class EnginePass
     private static Task<ProcessResult> InGuestAsync(Options o, params string[] args) =>
         ProcessRunner.RunAsync("nsenter", ["-t", o.GuestPid.ToString(CultureInfo.InvariantCulture), "-a", .. args], TimeSpan.FromMinutes(5));
 
-    private static string WriteConfig(Options o, string work)
+    // Runs the command under GNU time when it is installed, returning its peak RSS.
+    private static async Task<(ProcessResult Result, long? PeakRssKb)> RunMeasuredAsync(string file, string[] args, TimeSpan timeout)
+    {
+        if (!File.Exists(GnuTime))
+        {
+            return (await ProcessRunner.RunAsync(file, args, timeout), null);
+        }
+        var rss = Path.GetTempFileName();
+        try
+        {
+            var result = await ProcessRunner.RunAsync(GnuTime, ["-f", "%M", "-o", rss, "--", file, .. args], timeout);
+            var text = File.ReadAllLines(rss).LastOrDefault(l => l.Length > 0 && char.IsDigit(l[0]));
+            return (result, text is null ? null : long.Parse(text, CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(rss);
+        }
+    }
+
+    /// <summary>Writes the agent's policy and configuration for the bench units; <paramref name="extra"/> goes at the end of the [agent] table.</summary>
+    internal static string WriteConfig(Options o, string work, string extra = "")
     {
         var policy = Path.Combine(work, "policy.toml");
         File.WriteAllText(policy, $"""
@@ -172,16 +211,23 @@ internal static class EnginePass
             podman_socket = "{root}/run/podman/podman.sock"
             dbus_address = "unix:path={root}/run/dbus/system_bus_socket"
             restart_timeout = "90s"
+            {extra}
+
+            # No soak after a restart: podman auto-update has none either, so both wait for the
+            # same thing (the unit active again). The default soak of 30 s adds 30 s per moved unit.
+            [health]
+            soak = "0s"
             """);
         return config;
     }
 
-    private static async Task<Run> AgentPassAsync(Options o, DelayProxy proxy, string config)
+    // moved: the units expected "updated" (every other one "up to date"); null accepts any status but a failure.
+    private static async Task<Run> AgentPassAsync(Options o, DelayProxy proxy, string config, ISet<string>? moved = null, bool anyStatus = false)
     {
         var before = proxy.Snapshot();
         var cpu = ChildrenCpuSeconds();
         var watch = Stopwatch.StartNew();
-        var result = await ProcessRunner.RunAsync(o.Agent, ["check", "--config", config, "--json"], TimeSpan.FromMinutes(3));
+        var (result, rss) = await RunMeasuredAsync(o.Agent, ["check", "--config", config, "--json"], TimeSpan.FromMinutes(30));
         var wall = watch.Elapsed.TotalSeconds;
         cpu = ChildrenCpuSeconds() - cpu;
         var seen = proxy.Snapshot().Minus(before);
@@ -189,85 +235,38 @@ internal static class EnginePass
         using var report = JsonDocument.Parse(result.StandardOutput);
         var root = report.RootElement;
         var notNoOp = root.GetProperty("units").EnumerateArray()
-            .Where(u => u.GetProperty("status").GetString() != "up to date")
+            .Where(u => !anyStatus && u.GetProperty("status").GetString() != (moved?.Contains(u.GetProperty("unit").GetString()!) == true ? "updated" : "up to date"))
             .Select(u => $"{u.GetProperty("unit").GetString()}: {u.GetProperty("status").GetString()} ({u.GetProperty("detail").GetString()})")
             .ToList();
         var count = root.GetProperty("units").GetArrayLength();
         if (notNoOp.Count > 0 || count != o.Units)
         {
-            throw new InvalidOperationException($"not a no-op pass of {o.Units} units ({count} reported: {root.GetProperty("summary").GetString()}):\n  " + string.Join("\n  ", notNoOp));
+            throw new InvalidOperationException($"not the expected pass of {o.Units} units ({count} reported: {root.GetProperty("summary").GetString()}):\n  " + string.Join("\n  ", notNoOp));
         }
-        return new Run("update-agent check", wall, cpu, seen, root.GetProperty("registry_requests").GetInt64(), root.GetProperty("seconds").GetDouble());
+        return new Run("update-agent check", wall, cpu, seen, root.GetProperty("registry_requests").GetInt64(), root.GetProperty("seconds").GetDouble(), rss);
     }
 
-    private static async Task<Run> PodmanPassAsync(Options o, DelayProxy proxy)
+    private static async Task<Run> PodmanPassAsync(Options o, DelayProxy proxy, ISet<string>? moved = null)
     {
         var before = proxy.Snapshot();
         var cpu = ChildrenCpuSeconds();
         var watch = Stopwatch.StartNew();
-        var result = await InGuestAsync(o, "podman", "auto-update", "--format", "{{.Unit}} {{.Updated}}");
+        var (result, rss) = await RunMeasuredAsync("nsenter",
+            ["-t", o.GuestPid.ToString(CultureInfo.InvariantCulture), "-a", "podman", "auto-update", "--format", "{{.Unit}} {{.Updated}}"], TimeSpan.FromMinutes(30));
         var wall = watch.Elapsed.TotalSeconds;
         cpu = ChildrenCpuSeconds() - cpu;
         var seen = proxy.Snapshot().Minus(before);
         result.EnsureSuccess("podman auto-update");
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("bench-engine-", StringComparison.Ordinal)).ToList();
-        if (lines.Count != o.Units || lines.Any(l => !l.EndsWith(" false", StringComparison.Ordinal)))
+        if (lines.Count != o.Units || lines.Any(l => !l.EndsWith(moved?.Contains(l.Split(' ')[0]) == true ? " true" : " false", StringComparison.Ordinal)))
         {
-            throw new InvalidOperationException($"podman auto-update did not report {o.Units} units, none updated:\n{result.StandardOutput}{result.StandardError}");
+            throw new InvalidOperationException($"podman auto-update did not report {o.Units} units, {moved?.Count ?? 0} updated:\n{result.StandardOutput}{result.StandardError}");
         }
-        return new Run("podman auto-update", wall, cpu, seen, null, null);
+        return new Run("podman auto-update", wall, cpu, seen, null, null, rss);
     }
 
-    private static void Report(Options o, DelayProxy proxy, int units, List<Run> runs, List<Run> backToBack)
-    {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-        var ours = runs.Where(r => r.Tool.StartsWith("update-agent", StringComparison.Ordinal)).ToList();
-        var podman = runs.Where(r => r.Tool.StartsWith("podman", StringComparison.Ordinal)).ToList();
-
-        Console.WriteLine();
-        Console.WriteLine($"No-op pass over {units} units on {o.Images} images, registry behind a {proxy.RoundTrip.TotalMilliseconds:0} ms round trip, {o.Runs} measured passes each, interleaved.");
-        Console.WriteLine($"Delay: each HTTP request's response is held {proxy.RoundTrip.TotalMilliseconds:0} ms before its first byte is passed on (one round trip), and each new TCP");
-        Console.WriteLine($"connection's first bytes {proxy.Handshake.TotalMilliseconds:0} ms before they are passed on (the TCP handshake); no bandwidth limit, plain HTTP (no TLS to set up).");
-        var build = File.Exists(Path.ChangeExtension(o.Agent, ".dll")) ? "a JIT build on the .NET runtime" : "Native AOT";
-        Console.WriteLine($"Wall time: the command as an operator runs it, process start to exit (update-agent: {o.Agent}, {build}; podman: through nsenter into the guest).");
-        Console.WriteLine("CPU: user + system time of the command's own processes. The work update-agent asks of the guest's Podman API service (podman system service,");
-        Console.WriteLine("socket-activated) is not in it; podman auto-update does that work in its own process, so it is in podman's.");
-        Console.WriteLine();
-        Console.WriteLine("| | wall time, median (min–max) | CPU, median | requests per pass | connections per pass | own count |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (name, set) in new[] { ("update-agent check", ours), ("podman auto-update", podman) })
-        {
-            var requests = string.Join("/", set.Select(r => r.Seen.Requests).Distinct());
-            var connections = string.Join("/", set.Select(r => r.Seen.Connections).Distinct());
-            var own = set[0].OwnCount is null ? "–" : $"registry_requests {string.Join("/", set.Select(r => r.OwnCount).Distinct())}, pass {Median(set.Select(r => r.OwnSeconds!.Value)):0.000} s";
-            Console.WriteLine($"| {name} | {Median(set.Select(r => r.WallSeconds)):0.000} s ({set.Min(r => r.WallSeconds):0.000}–{set.Max(r => r.WallSeconds):0.000}) | {Median(set.Select(r => r.CpuSeconds)):0.000} s | {requests} | {connections} | {own} |");
-        }
-        Console.WriteLine($"| update-agent check, back to back (Podman API service still up) | {Median(backToBack.Select(r => r.WallSeconds)):0.000} s ({backToBack.Min(r => r.WallSeconds):0.000}–{backToBack.Max(r => r.WallSeconds):0.000}) | {Median(backToBack.Select(r => r.CpuSeconds)):0.000} s | {string.Join("/", backToBack.Select(r => r.Seen.Requests).Distinct())} | {string.Join("/", backToBack.Select(r => r.Seen.Connections).Distinct())} | pass {Median(backToBack.Select(r => r.OwnSeconds!.Value)):0.000} s |");
-        var ratio = Median(ours.Select(r => r.WallSeconds)) / Median(podman.Select(r => r.WallSeconds));
-        var ourRequests = Median(ours.Select(r => (double)r.Seen.Requests));
-        var podmanRequests = Median(podman.Select(r => (double)r.Seen.Requests));
-        Console.WriteLine();
-        Console.WriteLine($"ratio, wall time : {ratio:0.000}x podman auto-update (goal <= 0.1x)");
-        Console.WriteLine($"ratio, requests  : {ourRequests / podmanRequests:0.000}x; update-agent {ourRequests / o.Images:0.00} per distinct image (goal <= 1), podman {podmanRequests / o.Images:0.00}");
-        Console.WriteLine();
-        foreach (var (name, set) in new[] { ("update-agent check", ours), ("podman auto-update", podman) })
-        {
-            var kinds = set[^1].Seen.ByKind.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Value} {p.Key}");
-            Console.WriteLine($"{name}, requests of the last pass: {string.Join(", ", kinds)}");
-        }
-        Console.WriteLine();
-        foreach (var run in runs.Concat(backToBack))
-        {
-            Console.WriteLine($"  {run.Tool,-20} {run.WallSeconds,7:0.000} s wall {run.CpuSeconds,7:0.000} s CPU  {run.Seen.Requests,3} requests  {run.Seen.Connections,3} connections{(run.OwnCount is { } n ? $"  (own count {n}, pass {run.OwnSeconds:0.000} s)" : "")}");
-        }
-    }
-
-    private static bool TryParse(string[] args, out Options options)
+    internal static bool TryParse(string[] args, out Options options)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i += 2)
@@ -282,7 +281,7 @@ internal static class EnginePass
             return false;
         }
         options = new Options(Int("--guest-pid", 0), values["--registry"], values["--listen"], values["--agent"], values["--testbed"],
-            Int("--units", 20), Int("--images", 5), Int("--runs", 5), Int("--delay-ms", 40), Int("--handshake-ms", Int("--delay-ms", 40)));
-        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images;
+            Int("--units", 20), Int("--images", 5), Int("--runs", 5), Int("--delay-ms", 40), Int("--handshake-ms", Int("--delay-ms", 40)), Int("--changed", 0), Int("--changed-runs", Int("--runs", 5)));
+        return options.Runs > 0 && options.Images > 0 && options.Units >= options.Images && options.Changed >= 0 && options.Changed <= options.Images && options.ChangedRuns >= 0;
     }
 }

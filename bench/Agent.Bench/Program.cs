@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "dbus" => await DBusRoundTrips.RunAsync(args.Skip(1).ToArray()),
     "engine" => await EnginePass.RunAsync(args.Skip(1).ToArray()),
+    "daemon-day" => await DaemonDay.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
