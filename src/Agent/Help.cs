@@ -31,7 +31,7 @@ internal static class Help
           0  done (verify: accepted)
           1  refused by policy (verify), or the guard refused to start a unit
           2  bad arguments or configuration; nothing was done
-          3  could not decide, or podman, systemd or the registry could not be reached (check: a candidate nobody could decide on, or stopped before any change)
+          3  could not decide, or podman, systemd or the registry could not be reached (check: a candidate nobody could decide on, or stopped before its report)
           4  a unit failed or was rolled back
           5  another update is running (lock held)
           6  check: a unit runs an image update-agent did not verify (unverified), or pulls its tag on start or is a local image without a registry digest (unmanageable)

@@ -85,9 +85,10 @@ internal static class CheckCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Stopped (SIGTERM) before any unit's update changed the host: a stop after that
-                // finishes or undoes the update and reports it. Said, not an anonymous exit 1.
-                await error.WriteLineAsync("update-agent check: stopped before it changed anything; no unit was touched").ConfigureAwait(false);
+                // Stopped (SIGTERM) in a step that changes nothing: the pass ends there, with no report.
+                // An update already under way was finished or undone first; units earlier in the pass
+                // may have moved, so the line points at where each unit is rather than claiming none did.
+                await error.WriteLineAsync("update-agent check: stopped; the pass ended before its report. Every update it began was finished or undone: 'update-agent status' and 'update-agent history' show each unit").ConfigureAwait(false);
                 return ExitCodes.Unavailable;
             }
             var missing = units.Where(u => report.Units.All(r => r.Unit != u)).ToList();

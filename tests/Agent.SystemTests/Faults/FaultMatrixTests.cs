@@ -109,7 +109,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
             await MendAsync(fault, work.StateDirectory);
 
             var (status, running) = fault == "sigkill" ? await AssertKilledAsync(work, exit, v1, v2)
-                : report.ValueKind == JsonValueKind.Undefined ? await AssertStoppedBeforeAnyChangeAsync(work, exit, error, v1)
+                : report.ValueKind == JsonValueKind.Undefined ? await AssertStoppedEarlyAsync(work, exit, error, v1)
                 : await AssertFaultyPassAsync(work, fault, exit, report, error, v1, v2);
 
             // With the broken part back, the next pass resolves whatever is left and ends where a pass
@@ -159,14 +159,14 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         return (status, running);
     }
 
-    /// <summary>A pass stopped before it changed anything: no report, but a line that says so, exit 3, and the unit untouched.</summary>
-    private static async Task<(string? Status, string Running)> AssertStoppedBeforeAnyChangeAsync(EngineWorkspace work, int exit, string error, string old)
+    /// <summary>A pass stopped in a step that changes nothing: no report, but a line that says so, exit 3, and the unit untouched.</summary>
+    private static async Task<(string? Status, string Running)> AssertStoppedEarlyAsync(EngineWorkspace work, int exit, string error, string old)
     {
         Assert.Equal(3, exit);
-        Assert.Contains("stopped before it changed anything", error, StringComparison.Ordinal);
+        Assert.Contains("stopped; the pass ended before its report", error, StringComparison.Ordinal);
         Assert.Equal(old, await work.RunningDigestAsync());
         HistoryAssert.Complete(await work.HistoryAsync());
-        return ("stopped, nothing changed", old);
+        return ("stopped before its report", old);
     }
 
     /// <summary>A killed pass: no report and perhaps a record in progress, which the next pass must resolve.</summary>
