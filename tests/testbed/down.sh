@@ -34,7 +34,6 @@ if mountpoint -q "$TESTBED_STATE/root" 2>/dev/null; then
   umount "$TESTBED_STATE/root" 2>/dev/null || umount -l "$TESTBED_STATE/root"
 fi
 rm -rf "$TESTBED_STATE"
-remove_testbed_cgroup
 
 # Prove it: nothing of the testbed may be left running or mounted.
 left=$(pgrep -af "$nspawn_command|$registry_command" || true)

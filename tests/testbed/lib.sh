@@ -3,52 +3,13 @@
 TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The cached root file systems outlive a clone: they are keyed by what builds them.
 TESTBED_CACHE=${UPDATE_AGENT_TESTBED_CACHE:-/var/cache/update-agent-testbed}
-# One running testbed per state folder: its processes, mounts and sockets live here.
+# One running testbed per machine: its processes, mounts and sockets live here.
 TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/update-agent-testbed}
 # Ports 5000-5003 are declared insecure (plain HTTP) inside the guest.
 TESTBED_REGISTRY=127.0.0.1:${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5000}
 # Which guest boots: a folder of guests/ (debian12: podman 4.3.1; debian13: podman 5.4.2 + Quadlet).
 TESTBED_GUEST=${UPDATE_AGENT_TESTBED_GUEST:-debian12}
 TESTBED_GUEST_DIR=$TESTBED_DIR/guests/$TESTBED_GUEST
-
-# The cgroup this testbed's guest lives under, in every hierarchy the host has (see up.sh).
-TESTBED_CGROUP=update-agent-testbed-$(printf '%s' "$TESTBED_STATE" | sha256sum | cut -c1-12)
-
-# The cgroup hierarchies of this host: the unified one (hybrid hosts mount it at unified/, which
-# nspawn would mount on its first run) and systemd's named v1 one; or a pure v2 root.
-testbed_cgroup_hierarchies() {
-  if [ -f /sys/fs/cgroup/cgroup.procs ]; then
-    echo /sys/fs/cgroup
-    return 0
-  fi
-  if [ -d /sys/fs/cgroup/unified ] && ! mountpoint -q /sys/fs/cgroup/unified; then
-    mount -t cgroup2 cgroup2 /sys/fs/cgroup/unified || true
-  fi
-  local h
-  for h in /sys/fs/cgroup/unified /sys/fs/cgroup/systemd; do
-    [ -f "$h/cgroup.procs" ] && echo "$h"
-  done
-  return 0
-}
-
-# Moves the calling (sub)shell into this testbed's own cgroup, in every hierarchy.
-enter_testbed_cgroup() {
-  local h
-  for h in $(testbed_cgroup_hierarchies); do
-    { mkdir -p "$h/$TESTBED_CGROUP" && echo "$BASHPID" > "$h/$TESTBED_CGROUP/cgroup.procs"; } 2>/dev/null \
-      || log "could not enter $h/$TESTBED_CGROUP: this guest shares cgroups with any other testbed booted at once"
-  done
-  return 0
-}
-
-# Removes this testbed's cgroups once nothing runs in them (deepest first; a busy one stays).
-remove_testbed_cgroup() {
-  local h
-  for h in $(testbed_cgroup_hierarchies); do
-    [ -d "$h/$TESTBED_CGROUP" ] && find "$h/$TESTBED_CGROUP" -depth -type d -exec rmdir {} + 2>/dev/null
-  done
-  return 0
-}
 
 log() { printf 'testbed: %s\n' "$*" >&2; }
 die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }

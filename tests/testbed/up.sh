@@ -33,16 +33,11 @@ echo $! > "$TESTBED_STATE/registry.pid"
 # bpf + keyring system calls so runc can start containers from inside a unit;
 # no machined or host D-Bus needed. Container storage is a bind of host ext4,
 # not the overlay, so podman's own overlay driver works inside.
-# With no systemd on the host, nspawn roots the guest's cgroups under its own cgroup: started
-# from the top it would be /payload, shared by every testbed booted at once, and a guest's
-# `systemctl kill dbus.service` would kill the other guest's bus too. So each testbed starts
-# nspawn in a cgroup of its own (testbed_cgroup, lib.sh).
-( enter_testbed_cgroup
-  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 exec setsid systemd-nspawn -D "$TESTBED_STATE/root" --boot \
+SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid systemd-nspawn -D "$TESTBED_STATE/root" --boot \
   --register=no --keep-unit --capability=all \
   --system-call-filter="bpf @keyring" --console=passive \
   --bind="$TESTBED_STATE/storage:/var/lib/containers" \
-  >"$TESTBED_STATE/nspawn.log" 2>&1 < /dev/null ) &
+  >"$TESTBED_STATE/nspawn.log" 2>&1 < /dev/null &
 echo $! > "$TESTBED_STATE/nspawn.pid"
 
 for _ in $(seq 1 300); do
