@@ -50,7 +50,10 @@ cells=$(grep -c . "$rows" || true)
   echo "Signal cells send the agent SIGTERM (what \`systemctl stop\` sends) or SIGKILL right after the step;"
   echo "\`CrashRecoveryTests\` (run by \`./test.sh\` too) adds SIGKILL after pull, tag, restart and health gate on"
   echo "both guests, and SIGTERM during a soak with a unit slow to stop. \"After rollback\" strikes once the"
-  echo "previous images are tagged again and before the unit restarts on them."
+  echo "previous images are tagged again and before the unit restarts on them. \"After recovery\" cells first"
+  echo "kill the agent right after it moved the image tag (the unit not restarted yet), then strike the next"
+  echo "pass once its recovery, which puts the previous image back, has found the units."
+  echo "A stop (SIGTERM) is no verdict: a cell where it ends in \"failed\" does not hold."
   echo
   echo "| fault | when | guest | the faulty pass | the next pass | cell |"
   echo "|---|---|---|---|---|---|"

@@ -133,6 +133,20 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         };
 
     [Fact]
+    public async Task A_history_that_cannot_be_written_is_named_in_the_units_report()
+    {
+        var faults = new FaultInjector { AlwaysAt = "history: INSERT", Make = _ => new SqliteException("database or disk is full", 13) };
+        using var rig = Scenario("healthy", faults);
+        faults.Armed = true;
+
+        var app = (await rig.PassAsync()).Units.Single(u => u.Unit == "app.service");
+        Assert.Equal(UnitStatus.Failed, app.Status);
+        Assert.StartsWith("the history could not be read or written (", app.Detail, StringComparison.Ordinal);
+        Assert.Contains("database or disk is full", app.Detail, StringComparison.Ordinal);
+        Assert.Equal("img-old", rig.RunningImage("app.service"));
+    }
+
+    [Fact]
     public async Task A_health_gate_that_cannot_run_twice_quarantines_the_candidate_instead_of_restarting_for_ever()
     {
         var faults = new FaultInjector { AlwaysAt = "IContainerHost.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };

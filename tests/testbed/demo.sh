@@ -47,7 +47,7 @@ cosign_() { COSIGN_PASSWORD= COSIGN_YES=true cosign "$@" </dev/null >/dev/null 2
 release() { # BUILD SOURCE BLESS(yes/no) [--no-health-file]
   local digest
   digest=$("$TESTBED_DIR/image.sh" "$image:latest" --label "org.opencontainers.image.source=$2" \
-    --label "org.opencontainers.image.version=$1" --cmd "[\"/bin/httpd\",\"-f\",\"-p\",\"$port\",\"-h\",\"/www\"]" ${4:-})
+    --label "org.opencontainers.image.version=$1" --cmd "[\"/bin/serve\",\"$port\"]" ${4:-})
   cosign_ sign --key "$keys/ci.key" --tlog-upload=false --allow-insecure-registry -y "$image@$digest"
   if [ "$3" = yes ]; then
     cosign_ sign --key "$keys/gate.key" --tlog-upload=false --allow-insecure-registry -y -a stage=prod "$image@$digest"

@@ -10,7 +10,9 @@ set -euo pipefail
 [ $# -ge 1 ] || die "usage: image.sh REPO:TAG [--label KEY=VALUE]... [--cmd JSON-ARRAY]"
 ref=$1; shift
 changes=()
-cmd='["/bin/httpd","-f","-p","8080","-h","/www"]'
+# httpd under a shell that exits on SIGTERM (bin/serve): as PID 1 httpd itself would ignore it, and
+# every stop (podman's default: 10 s) would wait for the SIGKILL, as it does not for a real service.
+cmd='["/bin/serve"]'
 health_file=yes
 while [ $# -gt 0 ]; do
   case $1 in
@@ -28,6 +30,8 @@ cp "$(command -v busybox)" "$work/root/bin/busybox"
 for applet in sh httpd sleep wget cat echo test true false kill; do
   ln -s busybox "$work/root/bin/$applet"
 done
+printf '#!/bin/sh\ntrap "exit 0" TERM\n/bin/httpd -f -p ${1:-8080} -h /www &\nwait\n' > "$work/root/bin/serve"
+chmod 755 "$work/root/bin/serve"
 if [ $health_file = yes ]; then echo ok > "$work/root/www/health"; fi
 echo "$ref" > "$work/root/www/index.html"
 tar -C "$work/root" --owner=0 --group=0 -cf "$work/rootfs.tar" .

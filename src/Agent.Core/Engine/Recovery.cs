@@ -24,6 +24,7 @@ public sealed class Recovery(IContainerHost podman, UpdateMachine machine, Histo
             return [];
         }
         var discovery = await podman.DiscoverUnitsAsync(cancellationToken).ConfigureAwait(false);
+        machine.Reached("recovery");
         var results = new List<UpdateState>();
         foreach (var record in unfinished)
         {

@@ -14,12 +14,15 @@ internal static class UnitFailure
     public static bool IsStop(Exception e, CancellationToken stopping) => e is OperationCanceledException && stopping.IsCancellationRequested;
 
     /// <summary>
-    /// What went wrong, for a person: a port's failure speaks for itself; anything else is named as
-    /// unexpected, with its type, so a bug is not mistaken for a host problem.
+    /// What went wrong, for a person: a port's failure speaks for itself; the history store's is
+    /// named as such (SQLite's own words do not say which file or why it matters); anything else is
+    /// named as unexpected, with its type, so a bug is not mistaken for a host problem.
     /// </summary>
-    public static string Describe(Exception e) =>
-        e is IOException or TimeoutException or HttpRequestException or OperationCanceledException or System.Data.Common.DbException
-            || e.GetType().Namespace?.StartsWith("UpdateAgent.", StringComparison.Ordinal) == true
-            ? e.Message
-            : $"unexpected {e.GetType().Name}: {e.Message}";
+    public static string Describe(Exception e) => e switch
+    {
+        System.Data.Common.DbException => $"the history could not be read or written ({e.Message})",
+        IOException or TimeoutException or HttpRequestException or OperationCanceledException => e.Message,
+        _ when e.GetType().Namespace?.StartsWith("UpdateAgent.", StringComparison.Ordinal) == true => e.Message,
+        _ => $"unexpected {e.GetType().Name}: {e.Message}",
+    };
 }

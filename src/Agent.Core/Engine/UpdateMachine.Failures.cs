@@ -12,7 +12,8 @@ public sealed partial class UpdateMachine
 
     /// <summary>
     /// The one failure rule, by state: before an update record exists nothing changed, so the unit
-    /// simply failed; during the pull the tag still names what runs, so the record is closed; from
+    /// simply failed; during the pull the tag still names what runs, so the record is closed (a stop
+    /// abandons it); from
     /// tagging on the host may have changed, so the previous image is put back (a restore, which
     /// must never return to the unverified image, stays on the verified one); a failed rollback
     /// is a failure a person must see. The record is never left "in progress" while the store can
@@ -26,10 +27,11 @@ public sealed partial class UpdateMachine
         {
             case Pulling p:
             {
-                var why = stopped ? "stopped during the pull" : $"pull of {PullReference(p)} failed: {what}";
-                var unwritten = CloseRecord(p.UpdateId, UpdateStep.Pull, why, UnitStatus.Failed);
-                return new Failed(plan, p.Candidate, p.UpdateId,
-                    $"{why}; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}{Unwritten(unwritten)}");
+                var why = stopped ? "the agent stopped during the pull" : $"pull of {PullReference(p)} failed: {what}";
+                // A stop is no verdict on the pull: the update is abandoned, as when it stops in a later step.
+                var unwritten = CloseRecord(p.UpdateId, UpdateStep.Pull, why, stopped ? UnitStatus.Abandoned : UnitStatus.Failed);
+                var detail = $"{why}; still runs {plan.RunningDigest}{(plan.IsRestore ? ", which update-agent did not verify" : "")}{Unwritten(unwritten)}";
+                return stopped ? new Unchanged(plan, UnitStatus.Abandoned, detail) : new Failed(plan, p.Candidate, p.UpdateId, detail);
             }
             case Tagging or Restarting or HealthGating:
             {

@@ -13,7 +13,7 @@ public sealed partial class UpdateMachine
         [typeof(Checking)] = [typeof(Unchanged), typeof(Verifying), typeof(Failed)],
         [typeof(Verifying)] = [typeof(Refused), typeof(Unchanged), typeof(Accepted), typeof(Failed)],
         [typeof(Accepted)] = [typeof(Pulling), typeof(Failed)],
-        [typeof(Pulling)] = [typeof(Tagging), typeof(Failed)],
+        [typeof(Pulling)] = [typeof(Tagging), typeof(Unchanged), typeof(Failed)],
         [typeof(Tagging)] = [typeof(Restarting), typeof(RollingBack), typeof(Failed)],
         [typeof(Restarting)] = [typeof(HealthGating), typeof(RollingBack), typeof(Failed)],
         [typeof(HealthGating)] = [typeof(Committed), typeof(RollingBack), typeof(Failed)],

@@ -28,6 +28,9 @@ public sealed partial class UpdateMachine(
     IContainerHost podman, IImageVerifier verifier, IUnitControl units, HealthGate health,
     HistoryStore history, ILogger logger, Action<string>? checkpoint = null, Action<string>? status = null)
 {
+    /// <summary>Tells the checkpoint a step outside the machine's own (recovery's start) has been reached.</summary>
+    internal void Reached(string step) => checkpoint?.Invoke(step);
+
     /// <summary>Drives <paramref name="start"/> to a terminal state, reports it, and returns it.</summary>
     public async Task<UpdateState> RunAsync(UpdateState start, CancellationToken cancellationToken)
     {

@@ -18,15 +18,17 @@ internal sealed class FaultHooks
     public const string TermVariable = "UPDATE_AGENT_FAULT_TERM_AFTER";
 
     /// <summary>
-    /// <c>POINT:FILE</c>. Once the named step is reached the process writes FILE and waits until it
-    /// is removed (at most five minutes), so a test can break something (podman, the bus, the
-    /// registry, the disk) between two steps of a real update.
+    /// <c>POINT:FILE</c>. The first time the named step is reached the process writes FILE and waits
+    /// until it is removed (at most five minutes), so a test can break something (podman, the bus,
+    /// the registry, the disk) between two steps of a real update. Only the first time: a step
+    /// reached again (a recovery the broken part kept from finishing is tried again in the same
+    /// pass) must not wait for a test that has moved on.
     /// </summary>
     public const string PauseVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
 
     /// <summary>
-    /// <c>POINT:SECONDS</c>. Once the named step is reached (<c>start</c>: at once) the wall clock
-    /// steps by SECONDS, back when negative; the monotonic clock does not move, as on a real host.
+    /// <c>POINT:SECONDS</c>. The first time the named step is reached (<c>start</c>: at once) the wall
+    /// clock steps by SECONDS, back when negative; the monotonic clock does not move, as on a real host.
     /// </summary>
     public const string ClockStepVariable = "UPDATE_AGENT_FAULT_CLOCK_STEP";
 
@@ -34,8 +36,8 @@ internal sealed class FaultHooks
 
     private readonly string? _kill;
     private readonly string? _term;
-    private readonly (string Point, string File)? _pause;
-    private readonly (string Point, TimeSpan By)? _step;
+    private (string Point, string File)? _pause;
+    private (string Point, TimeSpan By)? _step;
 
     private FaultHooks(string? kill, string? term, (string, string)? pause, (string, TimeSpan)? step)
     {
@@ -76,11 +78,13 @@ internal sealed class FaultHooks
     {
         if (_step is { } s && s.Point == step)
         {
+            _step = null;
             Console.Error.WriteLine($"update-agent: {ClockStepVariable}: the wall clock steps by {s.By.TotalSeconds:0} s after {step}");
             Clock!.Step(s.By);
         }
         if (_pause is { } pause && pause.Point == step)
         {
+            _pause = null;
             Console.Error.WriteLine($"update-agent: {PauseVariable}: paused after {step} until {pause.File} is removed");
             File.WriteAllText(pause.File, step);
             var until = DateTime.UtcNow + LongestPause;

@@ -1,3 +1,4 @@
+using UpdateAgent.Hosting;
 using UpdateAgent.SystemTests.Testbed;
 
 namespace UpdateAgent.SystemTests.Engine;
@@ -22,7 +23,7 @@ public sealed class CrashRecoveryTests(TestbedFixture testbed, ITestOutputHelper
         await work.StartUnitAsync();
         var v2 = await work.ReleaseAsync("1.1.0");
 
-        var killed = await work.CheckAsync(new Dictionary<string, string> { ["UPDATE_AGENT_FAULT_KILL_AFTER"] = point });
+        var killed = await work.CheckAsync(new Dictionary<string, string> { [FaultHooks.KillVariable] = point });
         output.WriteLine($"killed after {point}: exit {killed.Exit}\n{killed.Error}");
         Assert.Equal(137, killed.Exit);
         var interrupted = (await work.HistoryAsync()).EnumerateArray().Single();
@@ -58,7 +59,7 @@ public sealed class CrashRecoveryTests(TestbedFixture testbed, ITestOutputHelper
         var v2 = await work.ReleaseAsync("1.1.0");
 
         // What systemctl stop sends. The process must not leave before the unit is back on a verified image.
-        var stopped = await work.CheckAsync(new Dictionary<string, string> { ["UPDATE_AGENT_FAULT_TERM_AFTER"] = "health-gate" });
+        var stopped = await work.CheckAsync(new Dictionary<string, string> { [FaultHooks.TermVariable] = "health-gate" });
         output.WriteLine($"SIGTERM during the gate: exit {stopped.Exit}\n{stopped.Error}");
         var row = (await work.HistoryAsync()).EnumerateArray().Single();
         Assert.Equal("abandoned", row.GetProperty("status").GetString());

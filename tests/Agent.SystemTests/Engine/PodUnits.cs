@@ -61,7 +61,7 @@ internal static class PodUnits
           - name: app
             image: {work.Latest}
             imagePullPolicy: IfNotPresent
-            command: ["/bin/httpd", "-f", "-p", "{port}", "-h", "/www"]
+            command: ["/bin/serve", "{port}"]
         """;
 
     /// <summary>A Quadlet <c>NAME.kube</c> (unit <c>NAME.service</c>) playing <see cref="KubeYaml"/> with no network.</summary>

@@ -78,7 +78,7 @@ internal static class TwoImagePodScenario
     {
         // The containers of a pod share one network: the sidecar serves on a port of its own.
         var digest = await testbed.PushImageAsync(side, [$"org.opencontainers.image.version={version}"],
-            command: """["/bin/httpd","-f","-p","8081","-h","/www"]""", healthFile: healthy);
+            command: """["/bin/serve","8081"]""", healthFile: healthy);
         if (sign)
         {
             await SignAndBlessAsync(work, $"{side[..side.LastIndexOf(':')]}@{digest}");

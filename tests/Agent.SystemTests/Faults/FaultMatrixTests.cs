@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UpdateAgent.Hosting;
 using UpdateAgent.SystemTests.Engine;
 using UpdateAgent.SystemTests.Testbed;
 using UpdateAgent.Testing;
@@ -8,8 +9,9 @@ namespace UpdateAgent.SystemTests.Faults;
 /// <summary>
 /// A real update is held after one of its steps while something it depends on breaks — the guest's
 /// podman service is killed, or its system bus is, or the agent's state directory fills up — and
-/// then goes on; or the agent's wall clock steps an hour forward or back. Whatever
-/// happens, afterwards: the unit runs the old or the new release, and when it runs the new one the
+/// then goes on; or the agent's wall clock steps an hour forward or back; or the agent is stopped or
+/// killed. The steps are those of an update and the recovery of one a killed agent left half done.
+/// Whatever happens, afterwards: the unit runs the old or the new release, and when it runs the new one the
 /// report says updated or says why not; no history record is left in progress or with an intent
 /// and no outcome; no unhandled exception; and the next pass, with the broken part back, is clean.
 /// <c>bench/faults.sh</c> turns these cells into the table in bench/faults.md.
@@ -17,9 +19,6 @@ namespace UpdateAgent.SystemTests.Faults;
 [Collection(TestbedCollection.Name)]
 public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper output)
 {
-    internal const string PauseVariable = "UPDATE_AGENT_FAULT_PAUSE_AFTER";
-    private const string ClockStepVariable = "UPDATE_AGENT_FAULT_CLOCK_STEP";
-
     /// <summary>Every cell: the fault, and the step after which it strikes.</summary>
     public static TheoryData<string, string> Cells()
     {
@@ -40,12 +39,50 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         RunCellAsync(fault, point);
 
     /// <summary>
-    /// The wall clock steps an hour forward or back during the health gate's soak, and stays
-    /// stepped for the next pass: history stamps jump, the soak and every deadline do not.
+    /// podman or the bus dies once the candidate is resolved or verified, with the agent's
+    /// connections to both open: the pull and the restart after it must reconnect.
+    /// </summary>
+    [Theory]
+    [InlineData("podman-killed", "resolve")]
+    [InlineData("podman-killed", "verify")]
+    [InlineData("dbus-killed", "resolve")]
+    [InlineData("dbus-killed", "verify")]
+    [OnlyOnGuest(Guests.Debian13, "before the pull the agent has only read from podman and the bus; a call on a connection whose server died is met on both guests after pull and tag")]
+    public Task A_fault_before_the_host_changes_leaves_the_unit_verified_and_the_next_pass_clean(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    /// <summary>
+    /// A killed agent left an update half done (the image tag moved, the unit not restarted); the
+    /// next pass's recovery, which puts the previous image back, is struck once it has found the
+    /// units: podman or the bus dies, the agent is stopped or killed again, its disk fills, its clock
+    /// steps. The update is still undone, or left for the pass after, and never half kept.
+    /// </summary>
+    [Theory]
+    [InlineData("podman-killed", "recovery")]
+    [InlineData("dbus-killed", "recovery")]
+    public Task A_fault_during_recovery_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    /// <summary>The recovery's faults that meet the agent's own code (its signals, disk and clock), the same whatever the guest.</summary>
+    [Theory]
+    [InlineData("sigterm", "recovery")]
+    [InlineData("sigkill", "recovery")]
+    [InlineData("state-full", "recovery")]
+    [InlineData("clock-forward", "recovery")]
+    [OnlyOnGuest(Guests.Debian13, "the agent's own signal handling, disk and clock, the same whatever the guest")]
+    public Task The_agent_stopped_or_starved_during_recovery_leaves_a_verified_unit_and_the_next_pass_resolves_the_rest(string fault, string point) =>
+        RunCellAsync(fault, point);
+
+    /// <summary>
+    /// The wall clock steps an hour forward or back during the health gate's soak, between resolve and
+    /// verify, or before a rollback's restart, and stays stepped for the next pass: history stamps
+    /// jump, the soak and every deadline do not.
     /// </summary>
     [Theory]
     [InlineData("clock-forward", "restart")]
     [InlineData("clock-back", "restart")]
+    [InlineData("clock-forward", "resolve")]
+    [InlineData("clock-back", "rollback")]
     [OnlyOnGuest(Guests.Debian13, "the agent's clock is the host's, whatever the guest")]
     public Task A_wall_clock_stepped_an_hour_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
         RunCellAsync(fault, point);
@@ -57,9 +94,12 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     /// </summary>
     [Theory]
     [InlineData("state-full", "resolve")]
+    [InlineData("state-full", "verify")]
     [InlineData("state-full", "pull")]
+    [InlineData("state-full", "tag")]
     [InlineData("state-full", "restart")]
     [InlineData("state-full", "health-gate")]
+    [InlineData("state-full", "rollback")]
     [OnlyOnGuest(Guests.Debian13, "the state directory is the agent's, on the host, whatever the guest")]
     public Task A_full_state_directory_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
         RunCellAsync(fault, point);
@@ -94,12 +134,19 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         {
             // The rollback is reached only through a candidate that fails its health gate.
             var v2 = await work.ReleaseAsync("1.1.0", healthy: point != "rollback");
+            if (point == "recovery")
+            {
+                // What recovery starts from: an agent killed with the tag moved and the unit not restarted.
+                var (killed, _, killedError) = await work.CheckAsync(new Dictionary<string, string> { [FaultHooks.KillVariable] = "tag" });
+                output.WriteLine($"killed after tag: exit {killed}\n{killedError}");
+                Assert.Equal(137, killed);
+            }
             var step = fault switch { "clock-forward" => "3600", "clock-back" => "-3600", _ => null };
             var hook = fault switch
             {
-                "sigterm" => "UPDATE_AGENT_FAULT_TERM_AFTER",
-                "sigkill" => "UPDATE_AGENT_FAULT_KILL_AFTER",
-                _ when step is not null => ClockStepVariable,
+                "sigterm" => FaultHooks.TermVariable,
+                "sigkill" => FaultHooks.KillVariable,
+                _ when step is not null => FaultHooks.ClockStepVariable,
                 _ => null,
             };
             var (exit, report, error) = hook is null
@@ -114,7 +161,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
 
             // With the broken part back, the next pass resolves whatever is left and ends where a pass
             // without the fault would. A stepped clock stays stepped.
-            var (nextExit, next, nextError) = await work.CheckAsync(step is null ? null : new Dictionary<string, string> { [ClockStepVariable] = $"start:{step}" });
+            var (nextExit, next, nextError) = await work.CheckAsync(step is null ? null : new Dictionary<string, string> { [FaultHooks.ClockStepVariable] = $"start:{step}" });
             output.WriteLine($"next pass: exit {nextExit}\n{next}\n{nextError}");
             var expected = point == "rollback" ? v1 : v2;
             Assert.Equal(expected, await work.RunningDigestAsync());
@@ -140,6 +187,11 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         var (running, unit) = await AssertSurvivedAsync(work, exit, report, error, old, candidate);
         var status = unit.GetProperty("status").GetString();
         var detail = unit.GetProperty("detail").GetString() ?? "";
+        if (fault == "sigterm")
+        {
+            // A stop is no verdict: what it interrupted is finished or abandoned, never called failed.
+            Assert.NotEqual("failed", status);
+        }
         if (running == candidate && status != "updated")
         {
             // Not on the ledger's digest: then the report must say so, with the reason.
@@ -150,7 +202,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         if (fault == "state-full" && history.EnumerateArray().Any(r => r.GetProperty("status").GetString() == "in progress"))
         {
             // A full disk can leave a record open: the report says so, and the next pass closes it.
-            Assert.Contains("the history could not be written", detail, StringComparison.Ordinal);
+            Assert.Contains("the history could not be", detail, StringComparison.Ordinal);
         }
         else
         {
@@ -195,7 +247,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     private async Task<(int Exit, JsonElement Report, string Error)> PassBrokenAfterAsync(EngineWorkspace work, string fault, string point)
     {
         var pause = Path.Combine(work.Trust.Folder, "paused");
-        var pass = work.CheckAsync(new Dictionary<string, string> { [PauseVariable] = $"{point}:{pause}" });
+        var pass = work.CheckAsync(new Dictionary<string, string> { [FaultHooks.PauseVariable] = $"{point}:{pause}" });
         await WaitUntilPausedAsync(pause, pass);
         await BreakAsync(fault, work.StateDirectory);
         File.Delete(pause);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UpdateAgent.Hosting;
 using UpdateAgent.SystemTests.Engine;
 using UpdateAgent.SystemTests.Testbed;
 using UpdateAgent.SystemTests.Trust;
@@ -119,7 +120,7 @@ public sealed class RegistryFaultMatrixTests(TestbedFixture testbed, ITestOutput
             return await work.CheckAsync();
         }
         var pause = Path.Combine(work.Trust.Folder, "paused");
-        var pass = work.CheckAsync(new Dictionary<string, string> { [FaultMatrixTests.PauseVariable] = $"{after}:{pause}" });
+        var pass = work.CheckAsync(new Dictionary<string, string> { [FaultHooks.PauseVariable] = $"{after}:{pause}" });
         await FaultMatrixTests.WaitUntilPausedAsync(pause, pass);
         proxy.Inject(fault);
         File.Delete(pause);

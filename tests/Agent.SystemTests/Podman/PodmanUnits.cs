@@ -24,5 +24,5 @@ internal static class PodmanUnits
         """;
 
     /// <summary>The CMD that makes the test image's httpd listen on <paramref name="port"/>.</summary>
-    public static string HttpdOn(int port) => $"""["/bin/httpd","-f","-p","{port}","-h","/www"]""";
+    public static string HttpdOn(int port) => $"""["/bin/serve","{port}"]""";
 }

@@ -186,6 +186,13 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 throw new IOException("closed");
             }
+            if (head.Length == 0 && one[0] == 0x16)
+            {
+                // A TLS handshake: podman tries HTTPS first even on an insecure registry. Closing at once is
+                // what a plain-HTTP server amounts to; waiting for a request line would cost each pull
+                // podman's 10 s handshake timeout before it falls back to HTTP.
+                throw new IOException("a TLS handshake on a plain-HTTP port");
+            }
             head.Append((char)one[0]);
         }
         var lines = head.ToString().Split("\r\n");
