@@ -33,6 +33,20 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         return cells;
     }
 
+    /// <summary>The wall clock stepped forward and back after each step of an update and of a recovery.</summary>
+    public static TheoryData<string, string> ClockCells()
+    {
+        var cells = new TheoryData<string, string>();
+        foreach (var fault in new[] { "clock-forward", "clock-back" })
+        {
+            foreach (var point in new[] { "resolve", "verify", "pull", "tag", "restart", "health-gate", "rollback", "recovery" })
+            {
+                cells.Add(fault, point);
+            }
+        }
+        return cells;
+    }
+
     [Theory]
     [MemberData(nameof(Cells))]
     public Task A_fault_between_two_steps_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
@@ -54,8 +68,9 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     /// <summary>
     /// A killed agent left an update half done (the image tag moved, the unit not restarted); the
     /// next pass's recovery, which puts the previous image back, is struck once it has found the
-    /// units: podman or the bus dies, the agent is stopped or killed again, its disk fills, its clock
-    /// steps. The update is still undone, or left for the pass after, and never half kept.
+    /// units: podman or the bus dies, the agent is stopped or killed again, its disk fills (and its
+    /// clock steps, with the other clock cells). The update is still undone, or left for the pass
+    /// after, and never half kept.
     /// </summary>
     [Theory]
     [InlineData("podman-killed", "recovery")]
@@ -63,26 +78,22 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     public Task A_fault_during_recovery_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
         RunCellAsync(fault, point);
 
-    /// <summary>The recovery's faults that meet the agent's own code (its signals, disk and clock), the same whatever the guest.</summary>
+    /// <summary>The recovery's faults that meet the agent's own code (its signals and disk; its clock with the other clock cells).</summary>
     [Theory]
     [InlineData("sigterm", "recovery")]
     [InlineData("sigkill", "recovery")]
     [InlineData("state-full", "recovery")]
-    [InlineData("clock-forward", "recovery")]
-    [OnlyOnGuest(Guests.Debian13, "the agent's own signal handling, disk and clock, the same whatever the guest")]
+    [OnlyOnGuest(Guests.Debian13, "the agent's own signal handling and disk, the same whatever the guest")]
     public Task The_agent_stopped_or_starved_during_recovery_leaves_a_verified_unit_and_the_next_pass_resolves_the_rest(string fault, string point) =>
         RunCellAsync(fault, point);
 
     /// <summary>
-    /// The wall clock steps an hour forward or back during the health gate's soak, between resolve and
-    /// verify, or before a rollback's restart, and stays stepped for the next pass: history stamps
-    /// jump, the soak and every deadline do not.
+    /// The wall clock steps an hour forward or back after any step (during the health gate's soak
+    /// when after the restart), and stays stepped for the next pass: history stamps jump, the soak
+    /// and every deadline do not.
     /// </summary>
     [Theory]
-    [InlineData("clock-forward", "restart")]
-    [InlineData("clock-back", "restart")]
-    [InlineData("clock-forward", "resolve")]
-    [InlineData("clock-back", "rollback")]
+    [MemberData(nameof(ClockCells))]
     [OnlyOnGuest(Guests.Debian13, "the agent's clock is the host's, whatever the guest")]
     public Task A_wall_clock_stepped_an_hour_mid_update_leaves_a_verified_unit_a_complete_history_and_a_clean_next_pass(string fault, string point) =>
         RunCellAsync(fault, point);
