@@ -54,6 +54,9 @@ cells=$(grep -c . "$rows" || true)
   echo "kill the agent right after it moved the image tag (the unit not restarted yet), then strike the next"
   echo "pass once its recovery, which puts the previous image back, has found the units."
   echo "A stop (SIGTERM) is no verdict: a cell where it ends in \"failed\" does not hold."
+  echo "\"(daemon)\" cells run the daemon, which keeps its podman and bus connections and its store open"
+  echo "from pass to pass, as a service of the guest; the part breaks between two passes handed to it by"
+  echo "\`update-agent check\`, and the daemon must still be active after each."
   echo
   echo "| fault | when | guest | the faulty pass | the next pass | cell |"
   echo "|---|---|---|---|---|---|"

@@ -8,23 +8,11 @@
 # images (at least one, rounded up) have a new signed and blessed digest, for
 # UPDATE_AGENT_BENCH_CHANGED_RUNS passes per side (default: runs-per-side; 0 leaves the changed
 # series out).
-# Times the Native AOT publish of update-agent (as shipped); UPDATE_AGENT=PATH times another
-# binary instead, e.g. the JIT build src/Agent/bin/Release/net10.0/update-agent.
-# The registry listens on UPDATE_AGENT_TESTBED_REGISTRY_PORT (default 5002), the bench's delay
-# proxy on 127.0.0.1:UPDATE_AGENT_BENCH_PROXY_PORT (default 5003): both among the ports the
-# guest treats as plain-HTTP registries (5000-5003).
+# Times the Native AOT publish of update-agent (as shipped); the ports, the state folder and
+# UPDATE_AGENT (another binary to time) are in bench/lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export UPDATE_AGENT_TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/uat-bench}
-export UPDATE_AGENT_TESTBED_REGISTRY_PORT=${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5002}
-proxy_port=${UPDATE_AGENT_BENCH_PROXY_PORT:-5003}
-
-agent=${UPDATE_AGENT:-}
-if [ -z "$agent" ]; then
-  dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/Agent -v q -nologo >/dev/null
-  agent=$PWD/src/Agent/bin/Release/net10.0/linux-x64/publish/update-agent
-fi
-dotnet build -c Release bench/Agent.Bench -v q -nologo >/dev/null
+. bench/lib.sh
 case ${4:-} in
   "") shape=(--units 20 --images 5);;
   20) shape=(--units 20 --images 5 --changed 1);;
@@ -32,15 +20,5 @@ case ${4:-} in
   500) shape=(--units 500 --images 100 --changed 10);;
   *) echo "series must be 20, 100 or 500" >&2; exit 2;;
 esac
-
-trap 'tests/testbed/down.sh >/dev/null' EXIT
-testbed_env=$(tests/testbed/up.sh | grep "^TESTBED_") # a failed boot stops the bench here
-eval "$testbed_env"
-echo "load before the run: $(uptime)"
-echo "commit: $(git rev-parse --short HEAD)"
-dotnet bench/Agent.Bench/bin/Release/net10.0/Agent.Bench.dll engine \
-  --guest-pid "$TESTBED_GUEST_PID" --registry "$TESTBED_REGISTRY" --listen "127.0.0.1:$proxy_port" \
-  --agent "$agent" --testbed "$PWD/tests/testbed" \
-  --runs "${1:-5}" --delay-ms "${2:-40}" --handshake-ms "${3:-${2:-40}}" "${shape[@]}" \
+bench_run engine --runs "${1:-5}" --delay-ms "${2:-40}" --handshake-ms "${3:-${2:-40}}" "${shape[@]}" \
   --changed-runs "${UPDATE_AGENT_BENCH_CHANGED_RUNS:-${1:-5}}"
-echo "load after the run: $(uptime)"

@@ -32,28 +32,16 @@ internal static class DaemonDay
             Console.Error.WriteLine("usage: Agent.Bench daemon-day --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--passes 2880 (at least 24)] [--delay-ms 40]");
             return 2;
         }
-        var work = Directory.CreateTempSubdirectory("update-agent-bench-day-").FullName;
-        try
-        {
-            await using var proxy = new DelayProxy(IPEndPoint.Parse(o.Listen), IPEndPoint.Parse(o.Registry), TimeSpan.FromMilliseconds(o.DelayMs), TimeSpan.FromMilliseconds(o.HandshakeMs));
-            var repositories = Enumerable.Range(1, o.Images).Select(i => $"{o.Listen}/bench/img{i}").ToList();
-            await EnginePass.PushAndSignAsync(o, work, repositories);
-            await EnginePass.StartUnitsAsync(o, repositories);
-            var socket = Path.Combine(work, "api.sock");
-            var config = EnginePass.WriteConfig(o, work, $"""
-                api_socket = "{socket}"
+        await using var set = await BenchUnits.StartAsync(o, "day");
+        var socket = Path.Combine(set.Work, "api.sock");
+        var config = EnginePass.WriteConfig(o, set.Work, $"""
+            api_socket = "{socket}"
 
-                [schedule]
-                interval = "24h"
-                jitter = "0s"
-                """);
-            var history = Path.Combine(work, "state", "history.db");
-            return await DriveAsync(o, config, socket, history, passes);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+            [schedule]
+            interval = "24h"
+            jitter = "0s"
+            """);
+        return await DriveAsync(o, config, socket, Path.Combine(set.Work, "state", "history.db"), passes);
     }
 
     private static async Task<int> DriveAsync(EnginePass.Options o, string config, string socket, string history, int passes)

@@ -49,45 +49,33 @@ internal static partial class EnginePass
             Console.Error.WriteLine("usage: Agent.Bench engine --guest-pid PID --registry HOST:PORT --listen HOST:PORT --agent PATH --testbed DIR [--units 20] [--images 5] [--runs 5] [--delay-ms 40] [--handshake-ms DELAY] [--changed 0] [--changed-runs RUNS]");
             return 2;
         }
-        var work = Directory.CreateTempSubdirectory("update-agent-bench-engine-").FullName;
-        try
-        {
-            await using var proxy = new DelayProxy(IPEndPoint.Parse(o.Listen), IPEndPoint.Parse(o.Registry), TimeSpan.FromMilliseconds(o.DelayMs), TimeSpan.FromMilliseconds(o.HandshakeMs));
-            var repositories = Enumerable.Range(1, o.Images).Select(i => $"{o.Listen}/bench/img{i}").ToList();
-            var setup = Stopwatch.StartNew();
-            await PushAndSignAsync(o, work, repositories);
-            var units = await StartUnitsAsync(o, repositories);
-            var config = WriteConfig(o, work);
-            Console.WriteLine($"setup: {o.Images} images pushed and signed (ci) and blessed (gate, stage=prod), {o.Units} units started, {setup.Elapsed.TotalSeconds:0.0} s");
+        await using var set = await BenchUnits.StartAsync(o, "engine");
+        var (proxy, work, repositories) = (set.Proxy, set.Work, set.Repositories);
+        var config = WriteConfig(o, work);
 
-            // One unmeasured pass each: the agent's first run creates its state database, podman's first run warms its caches.
-            var warmAgent = await AgentPassAsync(o, proxy, config);
-            var warmPodman = await PodmanPassAsync(o, proxy);
-            Console.WriteLine($"warm-up: update-agent {warmAgent.WallSeconds:0.000} s / {warmAgent.Seen.Requests} requests, podman auto-update {warmPodman.WallSeconds:0.000} s / {warmPodman.Seen.Requests} requests (not counted)");
+        // One unmeasured pass each: the agent's first run creates its state database, podman's first run warms its caches.
+        var warmAgent = await AgentPassAsync(o, proxy, config);
+        var warmPodman = await PodmanPassAsync(o, proxy);
+        Console.WriteLine($"warm-up: update-agent {warmAgent.WallSeconds:0.000} s / {warmAgent.Seen.Requests} requests, podman auto-update {warmPodman.WallSeconds:0.000} s / {warmPodman.Seen.Requests} requests (not counted)");
 
-            var runs = new List<Run>();
-            for (var i = 0; i < o.Runs; i++)
-            {
-                runs.Add(await AgentPassAsync(o, proxy, config));
-                runs.Add(await PodmanPassAsync(o, proxy));
-            }
-            // Then the agent alone, back to back: Podman's socket-activated API service is still up from the pass before.
-            var backToBack = new List<Run>();
-            for (var i = 0; i < o.Runs; i++)
-            {
-                backToBack.Add(await AgentPassAsync(o, proxy, config));
-            }
-            Report(o, proxy, $"No-op pass over {units.Count} units on {o.Images} images", runs, backToBack);
-            if (o.Changed > 0 && o.ChangedRuns > 0)
-            {
-                await ChangedSeriesAsync(o, proxy, work, config, repositories);
-            }
-            return 0;
-        }
-        finally
+        var runs = new List<Run>();
+        for (var i = 0; i < o.Runs; i++)
         {
-            Directory.Delete(work, recursive: true);
+            runs.Add(await AgentPassAsync(o, proxy, config));
+            runs.Add(await PodmanPassAsync(o, proxy));
         }
+        // Then the agent alone, back to back: Podman's socket-activated API service is still up from the pass before.
+        var backToBack = new List<Run>();
+        for (var i = 0; i < o.Runs; i++)
+        {
+            backToBack.Add(await AgentPassAsync(o, proxy, config));
+        }
+        Report(o, proxy, $"No-op pass over {set.Units.Count} units on {o.Images} images", runs, backToBack);
+        if (o.Changed > 0 && o.ChangedRuns > 0)
+        {
+            await ChangedSeriesAsync(o, proxy, work, config, repositories);
+        }
+        return 0;
     }
 
     internal static async Task PushAndSignAsync(Options o, string work, IReadOnlyList<string> repositories)

@@ -54,6 +54,18 @@ public sealed partial class CredentialHelper
             }
             throw new RegistryException(RegistryFailure.Unauthorized, $"{what}: exited {exit}: {FirstLine(error.Length > 0 ? error : output)}");
         }
+        return ParseAnswer(output, what);
+    }
+
+    /// <summary>
+    /// The login in what a helper that exited 0 wrote to its standard output (<c>{"ServerURL","Username","Secret"}</c>),
+    /// or null when it gives no secret.
+    /// </summary>
+    /// <param name="output">The helper's standard output, decoded as UTF-8.</param>
+    /// <param name="what">Names the helper and the registry in messages; the secret never appears in one.</param>
+    /// <exception cref="RegistryException">The answer is not the JSON of a login, or gives an identity token (<see cref="RegistryFailure.Unauthorized"/>).</exception>
+    internal static RegistryCredentials? ParseAnswer(string output, string what)
+    {
         CredentialHelperAnswer? answer;
         try
         {

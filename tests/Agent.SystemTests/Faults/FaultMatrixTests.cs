@@ -164,7 +164,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
                 ? await PassBrokenAfterAsync(work, fault, point)
                 : await work.CheckAsync(new Dictionary<string, string> { [hook] = step is null ? point : $"{point}:{step}" });
             output.WriteLine($"{fault} after {point}: exit {exit}\n{report}\n{error}");
-            await MendAsync(fault, work.StateDirectory);
+            await MendAsync(testbed, fault, work.StateDirectory);
 
             var (status, running) = fault == "sigkill" ? await AssertKilledAsync(work, exit, v1, v2)
                 : report.ValueKind == JsonValueKind.Undefined ? await AssertStoppedEarlyAsync(work, exit, error, v1)
@@ -260,7 +260,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
         var pause = Path.Combine(work.Trust.Folder, "paused");
         var pass = work.CheckAsync(new Dictionary<string, string> { [FaultHooks.PauseVariable] = $"{point}:{pause}" });
         await WaitUntilPausedAsync(pause, pass);
-        await BreakAsync(fault, work.StateDirectory);
+        await BreakAsync(testbed, fault, work.StateDirectory);
         File.Delete(pause);
         return await pass;
     }
@@ -309,7 +309,8 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
             (await ProcessRunner.RunAsync("umount", ["-l", folder])).EnsureSuccess("umount tmpfs");
     }
 
-    private async Task BreakAsync(string fault, string stateDirectory)
+    /// <summary>Breaks the part <paramref name="fault"/> names: the guest's podman service or bus killed, or <paramref name="stateDirectory"/> (a small tmpfs) filled.</summary>
+    internal static async Task BreakAsync(TestbedFixture testbed, string fault, string stateDirectory)
     {
         switch (fault)
         {
@@ -331,7 +332,7 @@ public sealed class FaultMatrixTests(TestbedFixture testbed, ITestOutputHelper o
     /// Brings the broken part back, and waits until systemd and logind answer on the bus again: the
     /// tests after this one need them. logind does not take its name back on a new bus by itself.
     /// </summary>
-    private async Task MendAsync(string fault, string stateDirectory)
+    internal static async Task MendAsync(TestbedFixture testbed, string fault, string stateDirectory)
     {
         if (fault == "state-full")
         {

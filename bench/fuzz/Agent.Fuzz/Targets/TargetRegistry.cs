@@ -23,6 +23,9 @@ internal static class TargetRegistry
         RegistryAuthHeaderTarget.Target,
         JournaledStateTarget.Target,
         PullStreamTarget.Target,
+        LegacySigBundleTarget.Target,
+        CredentialHelperTarget.Target,
+        PodmanErrorTarget.Target,
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
