@@ -52,8 +52,12 @@ internal sealed class GuestDaemon(TestbedFixture testbed, EngineWorkspace work, 
     /// Starts the daemon as a transient service whose stop timeout (4 s) is shorter than a rollback
     /// of a slow unit: only the daemon's own requests for more time let such a rollback finish.
     /// </summary>
-    public Task StartAsync(bool wait = true) =>
-        testbed.ShellInGuestAsync($"systemctl reset-failed {Unit} 2>/dev/null; systemd-run --unit={Unit} {(wait ? "" : "--no-block ")}" +
+    public async Task StartAsync(bool wait = true) =>
+        (await TryStartAsync(wait)).EnsureSuccess($"starting {Unit}");
+
+    /// <summary>As <see cref="StartAsync"/>, returning systemd-run's result: a daemon that exits before it is ready fails it.</summary>
+    public Task<ProcessResult> TryStartAsync(bool wait = true) =>
+        testbed.RunInGuestAsync("/bin/sh", "-c", $"systemctl reset-failed {Unit} 2>/dev/null; systemd-run --unit={Unit} {(wait ? "" : "--no-block ")}" +
             $"-p Type=notify -p NotifyAccess=main -p TimeoutStartSec=20s -p TimeoutStopSec=4s {Binary} run --config {Config}");
 
     /// <summary>The service's recent journal and systemd's view of it, for the test's output.</summary>

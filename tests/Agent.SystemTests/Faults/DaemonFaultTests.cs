@@ -74,6 +74,59 @@ public sealed class DaemonFaultTests(TestbedFixture testbed, ITestOutputHelper o
         }
     }
 
+    /// <summary>
+    /// The daemon's store is damaged while the daemon is stopped (a disk error, a bad restore). Every
+    /// start checks the store: the daemon refuses to start, naming the file and what to do, and
+    /// touches no unit; once the file is moved aside it starts and verifies what runs again.
+    /// </summary>
+    [Fact]
+    [OnlyOnGuest(Guests.Debian13, "the store is the agent's own, the same whatever the guest")]
+    public async Task A_daemon_whose_store_was_damaged_refuses_to_start_names_the_file_and_touches_no_unit()
+    {
+        using var work = new EngineWorkspace(testbed, "fdaestore");
+        var v1 = await work.ReleaseAsync("1.0.0");
+        await work.ConfigureAsync(soak: "1s");
+        await work.StartUnitAsync();
+        var daemon = new GuestDaemon(testbed, work, soak: "1s");
+        await daemon.InstallAsync();
+        var store = $"/proc/{testbed.GuestPid}/root{State}/history.db";
+        try
+        {
+            await daemon.StartAsync();
+            await Poll.UntilAsync(daemon.StatusTextAsync, t => t.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the daemon's first pass");
+            // Stopped cleanly, the daemon leaves its whole store in history.db (the WAL checkpointed).
+            await testbed.ShellInGuestAsync($"systemctl stop {GuestDaemon.Unit}");
+            var v2 = await work.ReleaseAsync("1.1.0");
+            HistoryCorruptionTests.Damage(store);
+
+            var start = await daemon.TryStartAsync();
+            var journal = await daemon.JournalAsync();
+            output.WriteLine($"start on a damaged store: exit {start.ExitCode}\n{start.StandardError}\n{journal}");
+            Assert.NotEqual(0, start.ExitCode);
+            Assert.Contains($"{State}/history.db", journal, StringComparison.Ordinal);
+            Assert.Contains("move it aside", journal, StringComparison.Ordinal);
+            Assert.Equal(v1, await work.RunningDigestAsync());
+
+            await testbed.ShellInGuestAsync($"for f in {State}/history.db*; do mv \"$f\" \"${{f%%history.db*}}history.db.damaged${{f##*history.db}}\"; done");
+            await daemon.StartAsync();
+            await Poll.UntilAsync(daemon.StatusTextAsync, t => t.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the daemon's first pass on a new store");
+            // The daemon's first pass on the new store verifies what runs again and takes the waiting release.
+            var (exit, status) = await PassAsync(daemon, work, "moved aside");
+            Assert.Equal(0, exit);
+            Assert.Contains(status, new[] { "updated", "up to date" });
+            Assert.Equal(v2, await work.RunningDigestAsync());
+            var history = (await daemon.CommandAsync("history", work.Unit, "--json")).EnsureSuccess("update-agent history in the guest");
+            HistoryAssert.Complete(JsonDocument.Parse(history.StandardOutput).RootElement);
+            await FaultMatrixTests.RecordRowAsync("history store damaged (daemon)", "while stopped", testbed.Guest,
+                "refused to start, names the file, runs the last verified", "moved aside: updated, runs new");
+        }
+        finally
+        {
+            await daemon.RemoveAsync();
+            await work.StopUnitAsync();
+        }
+    }
+
     /// <summary>A pass handed to the running daemon by <c>update-agent check</c> in the guest: its exit and the unit's status.</summary>
     private async Task<(int Exit, string? Status)> PassAsync(GuestDaemon daemon, EngineWorkspace work, string what)
     {

@@ -61,7 +61,7 @@ public sealed class HistoryCorruptionTests(TestbedFixture testbed, ITestOutputHe
     }
 
     /// <summary>Overwrites every page but the first (which names the tables) with bytes no page holds.</summary>
-    private static void Damage(string store)
+    internal static void Damage(string store)
     {
         const int pageSize = 4096;
         using var file = new FileStream(store, FileMode.Open, FileAccess.ReadWrite);
