@@ -167,4 +167,24 @@ public sealed class FailureRuleTests(ITestOutputHelper output)
         Assert.Equal("img-old", rig.RunningImage("app.service"));
         Assert.Empty(rig.History.Unfinished());
     }
+
+    [Fact]
+    public async Task An_attempt_the_agent_was_stopped_in_is_not_counted_as_a_health_gate_that_could_not_run()
+    {
+        var faults = new FaultInjector { AlwaysAt = "IContainerHost.RunHealthCheckAsync", Make = site => new TimeoutException($"podman did not answer {site} in time") };
+        using var rig = Scenario("healthy", faults);
+        rig.Podman.Health = HealthStatus.Healthy;
+        // An earlier attempt at the same candidate, abandoned because the agent was stopped during its gate.
+        var stopped = rig.History.BeginUpdate("app.service", Rig.App, Rig.Old, Rig.New, "img-old", "accepted", "ci,gate", "");
+        rig.History.RecordIntent(stopped, UpdateStep.HealthGate, "health gate of app.service");
+        rig.History.RecordOutcome(stopped, UpdateStep.HealthGate, "the agent stopped during the health gate");
+        rig.History.Finish(stopped, UnitStatus.Abandoned, "the agent stopped during the health gate");
+        faults.Armed = true;
+
+        // The first gate that cannot run undoes the update without a verdict; only a second one quarantines.
+        var first = (await rig.PassAsync()).Units.Single(u => u.Unit == "app.service");
+        Assert.Equal(UnitStatus.Abandoned, first.Status);
+        Assert.DoesNotContain("could not run on an earlier attempt", first.Detail, StringComparison.Ordinal);
+        Assert.Empty(rig.History.QuarantineList());
+    }
 }

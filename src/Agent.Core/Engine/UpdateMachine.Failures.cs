@@ -36,7 +36,7 @@ public sealed partial class UpdateMachine
             case Tagging or Restarting or HealthGating:
             {
                 var (candidate, id, step) = Underway(s);
-                var why = stopped ? $"the agent stopped during the {Words(step)}" : $"{Words(step)} failed: {what}";
+                var why = stopped ? $"the agent stopped during the {Words(step)}" : FailureOf(step) + what;
                 var unwritten = new List<string>();
                 if (plan.IsRestore)
                 {
@@ -45,7 +45,7 @@ public sealed partial class UpdateMachine
                 }
                 // Not a verdict on the candidate (no quarantine) — unless a gate that cannot run keeps
                 // coming back for it: then it would restart the unit twice on every pass, for ever.
-                var again = !stopped && step == UpdateStep.HealthGate && Read(() => history.AbandonedAttempts(plan.Unit, candidate), 0) > 0;
+                var again = !stopped && step == UpdateStep.HealthGate && Read(() => history.GateFailedAttempts(plan.Unit, candidate, FailureOf(UpdateStep.HealthGate)), 0) > 0;
                 var back = new RollingBack(plan, candidate, id, again ? $"{why}; its health gate could not run on an earlier attempt either" : why, Quarantine: again);
                 Journal(unwritten, () => history.RecordOutcome(id, step, why, Journaled(back)));
                 return back;
@@ -79,6 +79,9 @@ public sealed partial class UpdateMachine
         HealthGating g => (g.Candidate, g.UpdateId, UpdateStep.HealthGate),
         _ => throw new InvalidOperationException($"{s.GetType().Name} is not a step that changes the host"),
     };
+
+    // How a step's outcome begins when the step itself failed (not a stop): the gate rule above counts these.
+    private static string FailureOf(UpdateStep step) => $"{Words(step)} failed: ";
 
     private static string Words(UpdateStep step) => step switch
     {

@@ -134,10 +134,19 @@ public sealed partial class HistoryStore : IDisposable
             return id;
         });
 
-    /// <summary>How many updates of <paramref name="unit"/> to <paramref name="digest"/> were abandoned (undone without a verdict).</summary>
-    public int AbandonedAttempts(string unit, string digest) =>
-        Scalar<int>("SELECT count(*) FROM updates WHERE unit = $unit AND to_digest = $digest AND status = $status",
-            ("$unit", unit), ("$digest", digest), ("$status", UnitStatus.Abandoned));
+    /// <summary>
+    /// How many updates of <paramref name="unit"/> to <paramref name="digest"/> were abandoned
+    /// (undone without a verdict) because their health gate could not run: the gate step's outcome
+    /// begins with <paramref name="gateFailure"/>. A stop or a crash abandons an update too, but says
+    /// nothing of the candidate's gate, so it is not counted.
+    /// </summary>
+    public int GateFailedAttempts(string unit, string digest, string gateFailure) =>
+        Scalar<int>("""
+            SELECT count(*) FROM updates u WHERE u.unit = $unit AND u.to_digest = $digest AND u.status = $status
+              AND EXISTS (SELECT 1 FROM steps s WHERE s.update_id = u.id AND s.step = $gate AND s.phase = 'outcome'
+                AND substr(s.detail, 1, length($prefix)) = $prefix)
+            """,
+            ("$unit", unit), ("$digest", digest), ("$status", UnitStatus.Abandoned), ("$gate", (int)UpdateStep.HealthGate), ("$prefix", gateFailure));
 
     /// <summary>Records a refusal (or any outcome reached without touching the host) as a finished row.</summary>
     public long RecordFinished(string unit, string image, string fromDigest, string toDigest, string verdict, string signers, string reasons, UnitStatus status)
