@@ -3,7 +3,9 @@
 TESTBED_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The cached root file systems outlive a clone: they are keyed by what builds them.
 TESTBED_CACHE=${UPDATE_AGENT_TESTBED_CACHE:-/var/cache/update-agent-testbed}
-# One running testbed per machine: its processes, mounts and sockets live here.
+# One running testbed per state folder: its processes, mounts and sockets live here. Several may run
+# at once (each with its own folder and registry port), but with no systemd on the host nspawn roots
+# every guest at the same cgroup, so a systemctl kill in one guest reaches the same unit in another.
 TESTBED_STATE=${UPDATE_AGENT_TESTBED_STATE:-/run/update-agent-testbed}
 # Ports 5000-5003 are declared insecure (plain HTTP) inside the guest.
 TESTBED_REGISTRY=127.0.0.1:${UPDATE_AGENT_TESTBED_REGISTRY_PORT:-5000}

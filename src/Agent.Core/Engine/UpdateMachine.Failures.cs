@@ -13,9 +13,8 @@ public sealed partial class UpdateMachine
     /// <summary>
     /// The one failure rule, by state: before an update record exists nothing changed, so the unit
     /// simply failed; during the pull the tag still names what runs, so the record is closed (a stop
-    /// abandons it); from
-    /// tagging on the host may have changed, so the previous image is put back (a restore, which
-    /// must never return to the unverified image, stays on the verified one); a failed rollback
+    /// abandons it); from tagging on the host may have changed, so the previous image is put back (a
+    /// restore, which must never return to the unverified image, stays on the verified one); a failed rollback
     /// is a failure a person must see. The record is never left "in progress" while the store can
     /// be written at all.
     /// </summary>

@@ -29,7 +29,7 @@ public sealed class DaemonLifecycleTests(TestbedFixture testbed, ITestOutputHelp
         {
             // The first pass adopts v1; v2 arrives; the next pass is in v2's gate when systemctl stop comes.
             await daemon.StartAsync();
-            await UntilIdleAsync(daemon);
+            await daemon.UntilIdleAsync();
             var v2 = await work.ReleaseAsync("1.1.0");
             await daemon.CheckInBackgroundAsync();
             await UntilInGateAsync(daemon);
@@ -40,7 +40,7 @@ public sealed class DaemonLifecycleTests(TestbedFixture testbed, ITestOutputHelp
             var stopped = (await daemon.HistoryAsync()).First();
             output.WriteLine(stopped.ToString());
             Assert.Equal("abandoned", stopped.GetProperty("status").GetString());
-            AssertWhole(await daemon.HistoryAsync());
+            await daemon.AssertHistoryCompleteAsync();
             Assert.Equal(v1, await work.RunningDigestAsync());
             Assert.Equal("active", await work.UnitStateAsync());
             Assert.False(await daemon.IsQuarantinedAsync(v2));
@@ -54,11 +54,14 @@ public sealed class DaemonLifecycleTests(TestbedFixture testbed, ITestOutputHelp
             await Poll.UntilAsync(async () => (await daemon.HistoryAsync()).First().GetProperty("status").GetString(), s => s == "updated", Within, "the update to v2 committing");
             var history = await daemon.HistoryAsync();
             Assert.Contains(history, r => r.GetProperty("status").GetString() == "abandoned" && r.GetProperty("id").GetInt64() != stopped.GetProperty("id").GetInt64());
-            AssertWhole(history);
+            foreach (var row in history)
+            {
+                HistoryAssert.Record(row);
+            }
             Assert.False(await daemon.IsQuarantinedAsync(v2));
 
             // Killed in v3's gate: the next start recovers first, under the lock, with the API answering that it does.
-            await UntilIdleAsync(daemon);
+            await daemon.UntilIdleAsync();
             var v3 = await work.ReleaseAsync("1.2.0");
             await daemon.CheckInBackgroundAsync();
             await UntilInGateAsync(daemon);
@@ -78,7 +81,7 @@ public sealed class DaemonLifecycleTests(TestbedFixture testbed, ITestOutputHelp
             output.WriteLine(recovered.ToString());
             Assert.Equal("updated", recovered.GetProperty("status").GetString());
             Assert.Equal(v3, await work.RunningDigestAsync());
-            AssertWhole(await daemon.HistoryAsync());
+            await daemon.AssertHistoryCompleteAsync();
         }
         catch (Exception)
         {
@@ -99,21 +102,4 @@ public sealed class DaemonLifecycleTests(TestbedFixture testbed, ITestOutputHelp
 
     private static Task UntilInGateAsync(GuestDaemon daemon) =>
         Poll.UntilAsync(daemon.StatusTextAsync, s => s.StartsWith("health gate of", StringComparison.Ordinal), Within, "the daemon entering a health gate");
-
-    private static Task UntilIdleAsync(GuestDaemon daemon) =>
-        Poll.UntilAsync(daemon.StatusTextAsync, s => s.StartsWith("idle;", StringComparison.Ordinal), Within, "the daemon finishing its pass");
-
-    // No record in progress, and every step with an intent has its outcome.
-    private static void AssertWhole(List<System.Text.Json.JsonElement> history)
-    {
-        foreach (var row in history)
-        {
-            Assert.NotEqual("in progress", row.GetProperty("status").GetString());
-            var steps = row.GetProperty("steps").EnumerateArray().Select(s => (Step: s.GetProperty("step").GetString(), Phase: s.GetProperty("phase").GetString())).ToList();
-            foreach (var step in steps.Where(s => s.Phase == "intent").Select(s => s.Step).Distinct())
-            {
-                Assert.True(steps.Contains((step, "outcome")), $"step {step} of record {row.GetProperty("id")} has an intent but no outcome");
-            }
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UpdateAgent.SystemTests.Podman;
 using UpdateAgent.SystemTests.Testbed;
 using UpdateAgent.Testing;
 
@@ -63,6 +64,19 @@ internal sealed class GuestDaemon(TestbedFixture testbed, EngineWorkspace work, 
     /// <summary>The service's recent journal and systemd's view of it, for the test's output.</summary>
     public async Task<string> JournalAsync() =>
         (await testbed.RunInGuestAsync("sh", "-c", $"systemctl status {Unit} --no-pager -n 0; journalctl -u {Unit} -n 60 --no-pager -o short-monotonic")).StandardOutput;
+
+    /// <summary>Waits (at most two minutes) until the daemon says it is idle: its pass, or its first one after a start, is over.</summary>
+    public Task UntilIdleAsync(string what = "the daemon finishing its pass") =>
+        Poll.UntilAsync(StatusTextAsync, s => s.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), what);
+
+    /// <summary>The unit's history holds no record in progress and no step with an intent but no outcome.</summary>
+    public async Task AssertHistoryCompleteAsync()
+    {
+        foreach (var row in await HistoryAsync())
+        {
+            HistoryAssert.Record(row);
+        }
+    }
 
     public async Task<string> StatusTextAsync() =>
         (await testbed.RunInGuestAsync("systemctl", "show", Unit, "-p", "StatusText", "--value")).StandardOutput.Trim();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using UpdateAgent.SystemTests.Engine;
-using UpdateAgent.SystemTests.Podman;
 using UpdateAgent.SystemTests.Testbed;
 
 namespace UpdateAgent.SystemTests.Faults;
@@ -34,7 +33,7 @@ public sealed class DaemonFaultTests(TestbedFixture testbed, ITestOutputHelper o
         {
             await daemon.StartAsync();
             // Its first pass adopts what runs; a check asked for meanwhile would be told the daemon is busy.
-            await Poll.UntilAsync(daemon.StatusTextAsync, t => t.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the daemon's first pass");
+            await daemon.UntilIdleAsync("the daemon's first pass");
             var build = 1;
             foreach (var fault in new[] { "podman-killed", "dbus-killed", "state-full" })
             {
@@ -53,8 +52,7 @@ public sealed class DaemonFaultTests(TestbedFixture testbed, ITestOutputHelper o
                 Assert.Equal(next, await work.RunningDigestAsync());
                 Assert.Equal("active", await daemon.ActiveStateAsync());
                 Assert.Equal("active", await work.UnitStateAsync());
-                var history = (await daemon.CommandAsync("history", work.Unit, "--json")).EnsureSuccess("update-agent history in the guest");
-                HistoryAssert.Complete(JsonDocument.Parse(history.StandardOutput).RootElement);
+                await daemon.AssertHistoryCompleteAsync();
                 await FaultMatrixTests.RecordRowAsync($"{fault} (daemon)", "between passes", testbed.Guest,
                     $"{status} (exit {exit}), runs {(running == next ? "new" : "old")}, daemon active", $"{nextStatus}, runs new");
                 current = next;
@@ -93,7 +91,7 @@ public sealed class DaemonFaultTests(TestbedFixture testbed, ITestOutputHelper o
         try
         {
             await daemon.StartAsync();
-            await Poll.UntilAsync(daemon.StatusTextAsync, t => t.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the daemon's first pass");
+            await daemon.UntilIdleAsync("the daemon's first pass");
             // Stopped cleanly, the daemon leaves its whole store in history.db (the WAL checkpointed).
             await testbed.ShellInGuestAsync($"systemctl stop {GuestDaemon.Unit}");
             var v2 = await work.ReleaseAsync("1.1.0");
@@ -109,14 +107,13 @@ public sealed class DaemonFaultTests(TestbedFixture testbed, ITestOutputHelper o
 
             await testbed.ShellInGuestAsync($"for f in {State}/history.db*; do mv \"$f\" \"${{f%%history.db*}}history.db.damaged${{f##*history.db}}\"; done");
             await daemon.StartAsync();
-            await Poll.UntilAsync(daemon.StatusTextAsync, t => t.StartsWith("idle;", StringComparison.Ordinal), TimeSpan.FromMinutes(2), "the daemon's first pass on a new store");
+            await daemon.UntilIdleAsync("the daemon's first pass on a new store");
             // The daemon's first pass on the new store verifies what runs again and takes the waiting release.
             var (exit, status) = await PassAsync(daemon, work, "moved aside");
             Assert.Equal(0, exit);
             Assert.Contains(status, new[] { "updated", "up to date" });
             Assert.Equal(v2, await work.RunningDigestAsync());
-            var history = (await daemon.CommandAsync("history", work.Unit, "--json")).EnsureSuccess("update-agent history in the guest");
-            HistoryAssert.Complete(JsonDocument.Parse(history.StandardOutput).RootElement);
+            await daemon.AssertHistoryCompleteAsync();
             await FaultMatrixTests.RecordRowAsync("history store damaged (daemon)", "while stopped", testbed.Guest,
                 "refused to start, names the file, runs the last verified", "moved aside: updated, runs new");
         }
